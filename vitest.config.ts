@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig, type Plugin } from "vitest/config";
+
+// The shared real-world corpus lives beside the repository (../shared/corpus).
+const corpusDir = resolve(process.env.KITH_CORPUS ?? join(import.meta.dirname, "..", "shared", "corpus"));
+
+/** `virtual:corpus` exports every corpus file as base64, so tests inside workerd
+ * see the exact bytes (charsets other than UTF-8 survive). */
+function corpus(): Plugin {
+  const id = "virtual:corpus";
+  return {
+    name: "kith-corpus",
+    resolveId: (source) => (source === id ? "\0" + id : undefined),
+    load(loaded) {
+      if (loaded !== "\0" + id) return undefined;
+      const files: Record<string, string> = {};
+      const walk = (dir: string): void => {
+        for (const name of readdirSync(dir)) {
+          const path = join(dir, name);
+          if (statSync(path).isDirectory()) walk(path);
+          else files[relative(corpusDir, path)] = readFileSync(path).toString("base64");
+        }
+      };
+      walk(corpusDir);
+      return `export default ${JSON.stringify(files)};`;
+    },
+  };
+}
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(join(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      corpus(),
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            KITH_ENV: "test",
+            ASSISTANT_ADDRESS: "kith@kith.test",
+            PUBLIC_URL: "https://kith.test",
+            ALLOWED_USERS: "*",
+            SENDER_AUTH: "off",
+            MAIL_TRANSPORT: "outbox",
+            LINK_SECRET: "test-link-secret-test-link-secret",
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      exclude: ["test/e2e/**"],
+      setupFiles: ["./test/support/apply-migrations.ts"],
+    },
+  };
+});
