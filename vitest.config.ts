@@ -34,7 +34,8 @@ export default defineConfig(async () => {
   return {
     plugins: [
       corpus(),
-      cloudflareTest({
+      // A function so that it can read what globalSetup provides (the loopback Resend API).
+      cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
@@ -46,13 +47,16 @@ export default defineConfig(async () => {
             SENDER_AUTH: "off",
             MAIL_TRANSPORT: "outbox",
             LINK_SECRET: "test-link-secret-test-link-secret",
+            // Set in every test so that nothing can reach the real Resend API by default.
+            RESEND_BASE_URL: inject<string>("resendBaseUrl"),
           },
         },
-      }),
+      })),
     ],
     test: {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
+      globalSetup: ["./test/support/resend-global-setup.ts"],
       setupFiles: ["./test/support/apply-migrations.ts"],
     },
   };

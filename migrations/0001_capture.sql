@@ -37,6 +37,8 @@ CREATE TABLE contacts (
   last_interaction_at INTEGER
 );
 CREATE INDEX contacts_user ON contacts(user_id, created_at);
+-- Name-only people (a forward whose client wrote no address) are matched by name.
+CREATE INDEX contacts_user_name ON contacts(user_id, name COLLATE NOCASE);
 
 CREATE TABLE contact_emails (
   contact_id INTEGER NOT NULL REFERENCES contacts(id),

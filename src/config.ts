@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+/** Runtime configuration, validated once per event so a misconfiguration is a clear error. */
+export interface Config {
+  env: "production" | "development" | "test";
+  assistant: string;
+  assistantName: string;
+  publicUrl: string;
+  allowedUsers: string[];
+  senderAuth: "strict" | "confirm" | "off";
+  trustedAuthservIds: string[];
+  transport: "resend" | "outbox";
+  maxMessageBytes: number;
+  linkSecret: string;
+  resendApiKey?: string;
+  resendBaseUrl?: string;
+  /** How long a held (unauthenticated) mail waits for the user's yes. */
+  holdMs: number;
+  /** Whether BCC'd mail gets a confirmation reply (notes and forwards always do). */
+  confirmBcc: boolean;
+}
+
+const list = (s: string) =>
+  s.split(/[\s,]+/).map((x) => x.trim().toLowerCase()).filter(Boolean);
+
+const EnvSchema = z
+  .object({
+    KITH_ENV: z.enum(["production", "development", "test"]).default("production"),
+    ASSISTANT_ADDRESS: z.email({ message: "ASSISTANT_ADDRESS must be an email address" }),
+    ASSISTANT_NAME: z.string().default("Kith"),
+    PUBLIC_URL: z.url({ message: "PUBLIC_URL must be an absolute URL" }),
+    ALLOWED_USERS: z.string().default(""),
+    SENDER_AUTH: z.enum(["strict", "confirm", "off"]).default("confirm"),
+    TRUSTED_AUTHSERV_IDS: z.string().default("mx.cloudflare.net"),
+    MAIL_TRANSPORT: z.enum(["resend", "outbox"]).default("resend"),
+    MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+    LINK_SECRET: z.string().min(32, { message: "LINK_SECRET must be a secret of 32 characters or more" }),
+    RESEND_API_KEY: z.string().optional(),
+    RESEND_BASE_URL: z.url().optional(),
+    HOLD_HOURS: z.coerce.number().positive().default(72),
+    CONFIRM_BCC: z.enum(["on", "off"]).default("off"),
+  })
+  .superRefine((e, ctx) => {
+    if (e.SENDER_AUTH === "off" && e.KITH_ENV === "production") {
+      ctx.addIssue({ code: "custom", message: "SENDER_AUTH=off is for local development only", path: ["SENDER_AUTH"] });
+    }
+    if (e.MAIL_TRANSPORT === "resend" && !e.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", message: "MAIL_TRANSPORT=resend needs the RESEND_API_KEY secret", path: ["RESEND_API_KEY"] });
+    }
+  });
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const cache = new WeakMap<object, Config>();
+
+export function loadConfig(env: object): Config {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Kith is misconfigured: ${why}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    env: e.KITH_ENV,
+    assistant: e.ASSISTANT_ADDRESS.toLowerCase(),
+    assistantName: e.ASSISTANT_NAME,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),
+    allowedUsers: list(e.ALLOWED_USERS),
+    senderAuth: e.SENDER_AUTH,
+    trustedAuthservIds: list(e.TRUSTED_AUTHSERV_IDS),
+    transport: e.MAIL_TRANSPORT,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    linkSecret: e.LINK_SECRET,
+    resendApiKey: e.RESEND_API_KEY,
+    resendBaseUrl: e.RESEND_BASE_URL,
+    holdMs: e.HOLD_HOURS * 3600_000,
+    confirmBcc: e.CONFIRM_BCC === "on",
+  };
+  cache.set(env, config);
+  return config;
+}
+
+/** ALLOWED_USERS holds addresses, `@domain` entries, or `*`. */
+export function isAllowed(config: Config, address: string): boolean {
+  const a = address.toLowerCase();
+  const domain = a.slice(a.lastIndexOf("@"));
+  return config.allowedUsers.some((rule) => rule === "*" || rule === a || rule === domain);
+}

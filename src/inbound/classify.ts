@@ -1,0 +1,179 @@
+import type { Address, Email } from "postal-mime";
+import { type Capture, type CapturePerson, Role } from "../people/capture";
+import { cleanName, nameFromAddress } from "../people/names";
+import { eventFromSubject, parseCardText } from "./cards";
+import { type Command, commandIn, topOfBody } from "./commands";
+import { parseContactsCsv } from "./csv";
+import { extractForward } from "./forwarded";
+import { hasIntroWording, introPair } from "./intro";
+import { plainText } from "./parse";
+import { type ContactFacts, NameRank, type Person } from "./types";
+import { vcardAttachments } from "./vcard";
+
+/** What a mail from a user means: something to capture, a command, or nothing we understood. */
+export type Action =
+  | { type: "capture"; capture: Capture; reply: boolean; what: string; truncated?: string }
+  | { type: "command"; command: Command }
+  | { type: "help"; reason: string };
+
+export interface MailContext {
+  email: Email;
+  /** The user's own addresses (lower-cased) and the assistant's: never contacts. */
+  own: Set<string>;
+  userName: string | null;
+  now: number;
+  confirmBcc: boolean;
+}
+
+const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+const MAX_SKEW = 36 * 3600_000;
+
+export function flatten(list: Address[] | undefined): Person[] {
+  const out: Person[] = [];
+  for (const a of list ?? []) {
+    if (a.group) out.push(...a.group.map((m) => ({ name: m.name || undefined, email: m.address || undefined })));
+    else out.push({ name: a.name || undefined, email: a.address || undefined });
+  }
+  return out;
+}
+
+/** A person as named in a header, as contact facts; null for the user, Kith, or nonsense. */
+function asContact(p: Person, role: Role, own: Set<string>): CapturePerson | null {
+  const email = p.email?.trim().toLowerCase();
+  const valid = email && EMAIL.test(email) ? email : undefined;
+  if (valid && own.has(valid)) return null;
+  const display = cleanName(p.name, valid);
+  const name = display ?? (valid ? nameFromAddress(valid) : undefined);
+  if (!valid && !display) return null;
+  return {
+    role,
+    name,
+    nameRank: display ? NameRank.display : name ? NameRank.address : NameRank.none,
+    emails: valid ? [valid] : [],
+    phones: [],
+  };
+}
+
+function fromFacts(f: ContactFacts, own: Set<string>, userName: string | null): CapturePerson | null {
+  const emails = f.emails.filter((e) => !own.has(e));
+  if (f.emails.length > 0 && emails.length === 0) return null; // the user's own card
+  if (userName && f.name && f.name.toLowerCase() === userName.toLowerCase()) return null;
+  if (emails.length === 0 && f.phones.length === 0 && !f.name) return null;
+  return { ...f, role: "subject", emails };
+}
+
+/** The Date of a mail, unless it is missing or implausible (then: when it arrived). */
+export function mailTime(date: string | undefined, now: number): number {
+  const t = date ? Date.parse(date) : NaN;
+  return Number.isFinite(t) && t <= now + MAX_SKEW && t > now - 10 * 365 * 86400_000 ? t : now;
+}
+
+function summarize(text: string): string | undefined {
+  const s = text.replace(/\s+/g, " ").trim().slice(0, 280);
+  return s || undefined;
+}
+
+function dedupe(people: (CapturePerson | null)[]): CapturePerson[] {
+  return people.filter((p): p is CapturePerson => p !== null);
+}
+
+export function classify(ctx: MailContext): Action {
+  const { email, own, now } = ctx;
+  const subject = email.subject?.trim() || undefined;
+  const body = plainText(email);
+  const top = topOfBody(body);
+  const others = [
+    ...flatten(email.to).map((p) => asContact(p, "to", own)),
+    ...flatten(email.cc).map((p) => asContact(p, "cc", own)),
+    ...flatten(email.bcc).map((p) => asContact(p, "cc", own)),
+  ];
+  const recipients = dedupe(others);
+
+  // The user wrote to other people and copied Kith: log it (and any intro).
+  if (recipients.length > 0) {
+    const capture: Capture = {
+      kind: "bcc",
+      occurredAt: mailTime(email.date, now),
+      subject,
+      summary: summarize(top),
+      people: recipients,
+    };
+    const wording = `${subject ?? ""}\n${top}`;
+    const externals = recipients.filter((r, i) => recipients.findIndex((x) => x.emails[0] === r.emails[0]) === i);
+    if (externals.length >= 2 && hasIntroWording(wording)) {
+      const pair = introPair(wording, externals);
+      if (pair) {
+        const a = recipients.indexOf(externals[pair[0]]!);
+        const b = recipients.indexOf(externals[pair[1]]!);
+        capture.kind = "intro";
+        recipients[a]!.role = "introduced";
+        recipients[b]!.role = "introduced";
+        capture.intro = { introducer: null, a, b };
+      }
+    }
+    return { type: "capture", capture, reply: ctx.confirmBcc, what: "your mail" };
+  }
+
+  const command = commandIn(subject, body);
+  if (command) return { type: "command", command };
+
+  const fwd = extractForward(email);
+  if (fwd) {
+    const people = dedupe([
+      asContact(fwd.from, "from", own),
+      ...fwd.to.map((p) => asContact(p, "to", own)),
+      ...fwd.cc.map((p) => asContact(p, "cc", own)),
+    ]);
+    if (people.length === 0) return { type: "help", reason: "Kith found no one but you in the mail you forwarded." };
+    const capture: Capture = {
+      kind: "forward",
+      occurredAt: fwd.date !== undefined ? mailTime(new Date(fwd.date).toISOString(), now) : mailTime(email.date, now),
+      subject: fwd.subject ?? subject,
+      summary: summarize(topOfBody(fwd.body)),
+      people,
+    };
+    // Someone introduced the user to others in the forwarded mail.
+    const introducer = people.findIndex((p) => p.role === "from");
+    const introduced = people.filter((p) => p.role !== "from");
+    if (introducer >= 0 && introduced.length >= 1 && hasIntroWording(`${fwd.subject ?? ""}\n${fwd.body}`)) {
+      capture.kind = "intro";
+      people[introducer]!.role = "introducer";
+      const a = people.indexOf(introduced[0]!);
+      people[a]!.role = "introduced";
+      capture.intro = { introducer, a, b: null };
+    }
+    return { type: "capture", capture, reply: true, what: "the mail you forwarded" };
+  }
+
+  // A note to Kith: cards, vCards, CSV exports.
+  const facts: ContactFacts[] = [...vcardAttachments(email)];
+  let truncated: string | undefined;
+  let imported = false;
+  for (const a of email.attachments) {
+    const isCsv = a.mimeType === "text/csv" || /\.csv$/i.test(a.filename ?? "");
+    if (!isCsv) continue;
+    const text = typeof a.content === "string" ? a.content : new TextDecoder().decode(a.content);
+    const csv = parseContactsCsv(text);
+    facts.push(...csv.contacts);
+    if (csv.truncated) truncated = `The CSV had more rows than Kith takes in one mail (${csv.limit}); send the rest in another mail.`;
+    imported = true;
+  }
+  facts.push(...parseCardText(top, subject));
+  // The event a subject names ("Met at PyCon") applies to every card in the mail.
+  const event = (subject ? eventFromSubject(subject) : undefined) ?? facts.find((f) => f.metAt)?.metAt;
+  const people = dedupe(facts.map((f) => fromFacts({ ...f, metAt: f.metAt ?? event }, own, ctx.userName)));
+  if (people.length === 0) {
+    return {
+      type: "help",
+      reason: top || subject ? "Kith did not understand that mail: it is not a command, and it holds no contact details." : "That mail was empty.",
+    };
+  }
+  const capture: Capture = {
+    kind: imported && people.length > 1 ? "import" : "note",
+    occurredAt: mailTime(email.date, now),
+    subject,
+    summary: event ? `Met at ${event}` : summarize(top),
+    people,
+  };
+  return { type: "capture", capture, reply: true, what: imported ? "your import" : "your note", truncated };
+}

@@ -1,0 +1,54 @@
+/** Commands a user types as the subject or first line of a mail to Kith. */
+
+export type Command =
+  | { name: "help" }
+  | { name: "aliases" }
+  | { name: "alias"; address: string }
+  | { name: "unalias"; address: string }
+  | { name: "yes" };
+
+const ADDRESS = /^<?([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+?)>?[.!]?$/;
+
+/** The part of a reply the user typed: everything above the first quote marker. */
+export function topOfBody(text: string): string {
+  const out: string[] = [];
+  for (const line of text.slice(0, 20_000).split(/\r?\n/)) {
+    const t = line.trim();
+    if (t.startsWith(">")) break;
+    if (/^(-{2,}\s*(Original Message|Forwarded message)|_{10,}|On .{1,200} wrote:$|Le .{1,200} a écrit ?:$|Am .{1,200} schrieb .{1,200}:$)/i.test(t)) break;
+    if (t === "--" || t === "-- ") break;
+    out.push(line);
+  }
+  return out.join("\n").trim();
+}
+
+/** Reads one command from a line; null when the line is not a command. */
+export function parseCommand(line: string): Command | null {
+  const t = line.trim().replace(/\s+/g, " ").slice(0, 400);
+  const lower = t.toLowerCase().replace(/^(re|fwd?|aw|sv|tr):\s*/i, "");
+  if (/^(help|\?|commands|how does this work\??)[.!]?$/.test(lower)) return { name: "help" };
+  if (/^(aliases|my addresses)[.!]?$/.test(lower)) return { name: "aliases" };
+  if (/^(yes|y|yes please|confirm|confirmed|yes,? (it was|that was) me)[.!]?$/.test(lower)) return { name: "yes" };
+  const m = /^(alias|add address|unalias|remove alias|remove address)\s+(.+)$/.exec(lower);
+  if (m) {
+    const a = ADDRESS.exec(m[2]!.trim());
+    if (!a) return null;
+    const address = a[1]!.toLowerCase();
+    return m[1] === "alias" || m[1] === "add address" ? { name: "alias", address } : { name: "unalias", address };
+  }
+  return null;
+}
+
+/** A mail whose subject or first typed line is a command. */
+export function commandIn(subject: string | undefined, body: string): Command | null {
+  const fromSubject = subject ? parseCommand(subject) : null;
+  if (fromSubject) return fromSubject;
+  const first = topOfBody(body).split(/\r?\n/).find((l) => l.trim() !== "");
+  return first ? parseCommand(first) : null;
+}
+
+/** A note that looks like it meant to be a command but is not one we know. */
+export function looksLikeCommand(subject: string | undefined, body: string): boolean {
+  const text = topOfBody(body);
+  return text.length < 60 && !text.includes("@") && !/\d{3}/.test(text) && (subject ?? "").length < 60;
+}

@@ -1,0 +1,122 @@
+import type { Email } from "postal-mime";
+import { type Config, isAllowed } from "../config";
+import { newId, sha256Hex } from "../lib/ids";
+import type { Mailer } from "../mail-out/mailer";
+import { outboundByMessageIds } from "../mail-out/outbound";
+import { addressesOf, type User, userByAddress } from "../users/store";
+import { senderVerdict } from "./auth";
+import { type Action, classify, flatten } from "./classify";
+import { automatedReason } from "./guard";
+import { applyIntent, holdIntent, type Intent, signUp } from "./intent";
+import { alreadyApplied } from "./log";
+import { answerReply } from "./replies";
+import { header, parseMail } from "./parse";
+
+/** The inbound pipeline: guard → parse → identify → authenticate → dedupe → classify →
+ * store (one batch) → answer. Returns what happened; throws only on transient faults so
+ * that the sending server retries. */
+
+export interface Inbound {
+  /** Envelope sender (SMTP MAIL FROM); empty for bounces. */
+  from: string;
+  raw: ArrayBuffer | Uint8Array;
+}
+
+export type Outcome =
+  | { outcome: "rejected"; reason: string }
+  | { outcome: "ignored"; reason: string }
+  | { outcome: "duplicate" }
+  | { outcome: "held"; userId: number | null }
+  | { outcome: "applied"; userId: number; kind: string; mailIds: number[] };
+
+export interface Deps {
+  db: D1Database;
+  config: Config;
+  mailer: Mailer;
+}
+
+export async function intake(deps: Deps, now: number, inbound: Inbound): Promise<Outcome> {
+  const { db, config } = deps;
+  const size = inbound.raw.byteLength;
+  if (size > config.maxMessageBytes) {
+    const mb = (n: number) => (n / 1048576).toFixed(1);
+    return reject(`Your message is ${mb(size)} MB; Kith accepts up to ${mb(config.maxMessageBytes)} MB. Send large attachments on their own or leave them out.`);
+  }
+  const parsed = await parseMail(inbound.raw);
+  if (!parsed.ok) return reject(parsed.reason);
+  const email = parsed.email;
+
+  const auto = automatedReason(email, inbound.from);
+  if (auto) return { outcome: "ignored", reason: auto };
+
+  const sender = flatten(email.from ? [email.from] : undefined)[0]?.email?.toLowerCase();
+  if (!sender) return reject("Kith could not find a From address in your message.");
+  if (sender === config.assistant) return { outcome: "ignored", reason: "mail from Kith itself" };
+
+  const messageId = email.messageId?.trim() || `<sha256:${await sha256Hex(inbound.raw)}>`;
+  const trusted = verdict(config, email, sender);
+  const user = await userByAddress(db, sender);
+  const reply = await repliedTo(db, email);
+
+  // A reply to a Kith mail that went to this address: the unguessable Message-ID it
+  // quotes shows the sender reads that mailbox (aliases, verification).
+  if (reply && reply.to_address === sender) {
+    const answered = await answerReply(deps, now, { email, sender, user, reply, messageId });
+    if (answered) return answered;
+  }
+
+  if (!user) {
+    if (!isAllowed(config, sender)) {
+      return reject(`${sender} is not registered with Kith, and sign-up is not open to it. Ask whoever runs this Kith to allow your address.`);
+    }
+    const intent: Intent = { signup: true, messageId, subject: email.subject, action: await understand(deps, email, sender, null, now) };
+    if (!trusted.ok) {
+      if (config.senderAuth === "strict") return reject(strictReason(sender, trusted.reason));
+      return holdIntent(deps, now, { userId: null, address: sender, intent });
+    }
+    return signUp(deps, now, sender, email.from && !email.from.group ? email.from.name : undefined, intent);
+  }
+
+  if (await alreadyApplied(db, user.id, messageId)) return { outcome: "duplicate" };
+  const intent: Intent = { signup: false, messageId, subject: email.subject, action: await understand(deps, email, sender, user, now) };
+  if (!trusted.ok) {
+    if (config.senderAuth === "strict") return reject(strictReason(sender, trusted.reason));
+    return holdIntent(deps, now, { userId: user.id, address: sender, intent });
+  }
+  return applyIntent(deps, now, user, intent, tzOffset(header(email, "date")));
+}
+
+/** Classify with the user's own addresses (and Kith's) excluded from contacts. */
+async function understand(deps: Deps, email: Email, sender: string, user: User | null, now: number): Promise<Action> {
+  const own = new Set([deps.config.assistant, sender]);
+  if (user) for (const a of await addressesOf(deps.db, user.id)) own.add(a.email);
+  const fromName = email.from && !email.from.group ? email.from.name : undefined;
+  return classify({ email, own, userName: user?.name ?? fromName ?? null, now, confirmBcc: deps.config.confirmBcc });
+}
+
+function reject(reason: string): Outcome {
+  return { outcome: "rejected", reason };
+}
+
+function strictReason(sender: string, why: string): string {
+  return `Kith could not verify that this message really comes from ${sender} (${why}). Send it directly from your own mail account.`;
+}
+
+function verdict(config: Config, email: Email, sender: string): { ok: boolean; reason: string } {
+  if (config.senderAuth === "off") return { ok: true, reason: "sender authentication is off" };
+  const v = senderVerdict(email.headers, sender, config.trustedAuthservIds);
+  return { ok: v.trusted, reason: v.reason };
+}
+
+async function repliedTo(db: D1Database, email: Email) {
+  const ids = `${email.inReplyTo ?? ""} ${email.references ?? ""}`.match(/<[^<>\s]{1,250}>/g) ?? [];
+  return outboundByMessageIds(db, [...new Set(ids)]);
+}
+
+/** "+0200" in a Date header is the user's UTC offset: the timezone guess until they set one. */
+export function tzOffset(date: string | undefined): number | null {
+  const m = date ? /([+-])(\d{2})(\d{2})\s*(\(.*\))?\s*$/.exec(date.trim()) : null;
+  if (!m) return null;
+  const min = Number(m[2]) * 60 + Number(m[3]);
+  return min <= 14 * 60 ? (m[1] === "-" ? -min : min) : null;
+}

@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { newId } from "../lib/ids";
+import { signToken } from "../lib/sign";
+import * as compose from "../mail-out/compose";
+import { type Outgoing, prepareOutbound, sendAll } from "../mail-out/outbound";
+import { planCapture } from "../people/apply";
+import { Capture } from "../people/capture";
+import { aliasCommand } from "../users/aliases";
+import { insertUser, setTzOffset, type User } from "../users/store";
+import type { Deps, Outcome } from "./intake";
+import { insertHeld, insertInbound, isUniqueViolation } from "./log";
+
+/** What a mail asks for, in a form that can wait (held for the user's yes) and be
+ * validated again when it is applied. */
+
+const CommandSchema = z.discriminatedUnion("name", [
+  z.object({ name: z.literal("help") }),
+  z.object({ name: z.literal("aliases") }),
+  z.object({ name: z.literal("yes") }),
+  z.object({ name: z.literal("alias"), address: z.string().max(320) }),
+  z.object({ name: z.literal("unalias"), address: z.string().max(320) }),
+]);
+
+export const ActionSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("capture"),
+    capture: Capture,
+    reply: z.boolean(),
+    what: z.string(),
+    truncated: z.string().optional(),
+  }),
+  z.object({ type: z.literal("command"), command: CommandSchema }),
+  z.object({ type: z.literal("help"), reason: z.string() }),
+]);
+
+export const IntentSchema = z.object({
+  signup: z.boolean(),
+  messageId: z.string().max(1000),
+  subject: z.string().max(1000).optional(),
+  action: ActionSchema,
+});
+export type Intent = z.infer<typeof IntentSchema>;
+
+/** The statements and mails that carry out one intent for one user. */
+interface Plan {
+  kind: string;
+  statements: D1PreparedStatement[];
+  mail: Outgoing[];
+}
+
+async function plan(deps: Deps, now: number, user: User, intent: Intent, inboundId: number): Promise<Plan> {
+  const { db, config } = deps;
+  const a = intent.action;
+  const threaded = { inReplyTo: intent.messageId.startsWith("<sha256:") ? undefined : intent.messageId };
+  const to = user.email;
+  if (a.type === "capture") {
+    const p = await planCapture(db, user.id, a.capture, now, inboundId);
+    const mail: Outgoing[] = [];
+    if (a.reply || intent.signup) {
+      const c = compose.confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated });
+      mail.push({ kind: "confirmation", userId: user.id, to, ...c, ...threaded });
+    }
+    return { kind: a.capture.kind, statements: p.statements, mail };
+  }
+  if (a.type === "help") {
+    // A first mail that says nothing in particular is answered by the welcome alone.
+    const mail: Outgoing[] = intent.signup ? [] : [{ kind: "help", userId: user.id, to, ...compose.help(config.assistant, a.reason), ...threaded }];
+    return { kind: "command", statements: [], mail };
+  }
+  const cmd = a.command;
+  if (cmd.name === "help" || cmd.name === "yes") {
+    const reason = cmd.name === "yes" ? "There is nothing waiting for your confirmation." : undefined;
+    const mail: Outgoing[] = intent.signup && cmd.name === "help" ? [] : [{ kind: "help", userId: user.id, to, ...compose.help(config.assistant, reason), ...threaded }];
+    return { kind: "command", statements: [], mail };
+  }
+  const r = await aliasCommand(deps, now, user, cmd);
+  return { kind: "command", statements: r.statements, mail: r.mail.map((m) => ({ ...threaded, ...m })) };
+}
+
+/** Store one mail's intent in one batch, then send what it answers with. */
+export async function applyIntent(deps: Deps, now: number, user: User, intent: Intent, tz: number | null): Promise<Outcome> {
+  const { db, config } = deps;
+  const inboundId = newId();
+  const p = await plan(deps, now, user, intent, inboundId);
+  const out = p.mail.map((m) => prepareOutbound(db, config, m, now));
+  const statements = [
+    insertInbound(db, { id: inboundId, userId: user.id, messageId: intent.messageId, kind: p.kind, outcome: "applied", subject: intent.subject ?? null, now }),
+    ...p.statements,
+    ...(tz !== null && tz !== user.tz_offset_min ? [setTzOffset(db, user.id, tz)] : []),
+    ...out.map((o) => o.statement),
+  ];
+  try {
+    await db.batch(statements);
+  } catch (err) {
+    if (isUniqueViolation(err) && String(err).includes("inbound_messages")) return { outcome: "duplicate" };
+    throw err;
+  }
+  await sendAll(db, deps.mailer, out.map((o) => o.id), now);
+  return { outcome: "applied", userId: user.id, kind: p.kind, mailIds: out.map((o) => o.id) };
+}
+
+/** A first mail from an allowed address: the user, the welcome and the mail's own
+ * content, stored together. */
+export async function signUp(deps: Deps, now: number, address: string, name: string | undefined, intent: Intent): Promise<Outcome> {
+  const { db, config } = deps;
+  const user: User = { id: newId(), email: address, name: name?.trim() || null, status: "active", tz_offset_min: null, created_at: now };
+  const inboundId = newId();
+  const p = await plan(deps, now, user, intent, inboundId);
+  const welcome = prepareOutbound(db, config, { kind: "welcome", userId: user.id, to: address, ...compose.welcome(config.assistant) }, now);
+  const out = [welcome, ...p.mail.map((m) => prepareOutbound(db, config, m, now))];
+  await db.batch([
+    ...insertUser(db, user.id, address, user.name, now),
+    insertInbound(db, { id: inboundId, userId: user.id, messageId: intent.messageId, kind: p.kind, outcome: "applied", subject: intent.subject ?? null, now }),
+    ...p.statements,
+    ...out.map((o) => o.statement),
+  ]);
+  await sendAll(db, deps.mailer, out.map((o) => o.id), now);
+  return { outcome: "applied", userId: user.id, kind: p.kind, mailIds: out.map((o) => o.id) };
+}
+
+/** Unverified mail under SENDER_AUTH=confirm: keep the intent, ask the address's owner. */
+export async function holdIntent(
+  deps: Deps,
+  now: number,
+  h: { userId: number | null; address: string; intent: Intent },
+): Promise<Outcome> {
+  const { db, config } = deps;
+  const id = newId();
+  const expiresAt = now + config.holdMs;
+  const token = await signToken(config.linkSecret, { a: "held", u: h.userId ?? 0, r: `held:${id}`, x: Math.floor(expiresAt / 1000) });
+  const link = `${config.publicUrl}/a/${token}`;
+  const c = compose.verify(h.intent.subject, h.address, link, Math.round(config.holdMs / 3600_000));
+  const mail = prepareOutbound(db, config, { kind: "verify", userId: h.userId, to: h.address, ref: `held:${id}`, ...c }, now);
+  try {
+    await db.batch([
+      insertHeld(db, { id, userId: h.userId, address: h.address, messageId: h.intent.messageId, intent: h.intent, now, expiresAt }),
+      mail.statement,
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) return { outcome: "duplicate" };
+    throw err;
+  }
+  await sendAll(db, deps.mailer, [mail.id], now);
+  return { outcome: "held", userId: h.userId };
+}

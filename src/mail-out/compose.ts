@@ -1,0 +1,107 @@
+import type { CapturedContact } from "../people/apply";
+
+/** The words of every mail Kith sends. Plain text: it reads the same in every client. */
+
+export interface Composed {
+  subject: string;
+  text: string;
+}
+
+const SIGNOFF = "\n-- \nKith, your networking assistant. Reply \"help\" for the commands.\n";
+
+export function helpText(assistant: string): string {
+  return `How to use Kith (${assistant})
+
+CAPTURE
+  * BCC or CC ${assistant} on mail you send: everyone you wrote to is logged as
+    an interaction. "Bob, meet Carol" or "Bob <> Carol" in an intro records
+    that you introduced them.
+  * Forward a thread to ${assistant}: the original sender and recipients become
+    contacts, with the original date.
+  * Send notes straight to ${assistant}: business-card text (name, email,
+    phone, company, title), vCard (.vcf) attachments, or a LinkedIn / Google
+    Contacts CSV export. A subject like "Met at PyCon" records where you met.
+
+COMMANDS (as the subject or the first line of a mail to ${assistant})
+  help                 this message
+  alias you@work.com   add another address of yours; Kith confirms it by mail
+  unalias you@work.com remove that address again
+  aliases              list your addresses
+
+Your own addresses never become contacts. Mail from machines (auto-replies,
+bounces, mailing lists) is ignored.
+`;
+}
+
+export function welcome(assistant: string): Composed {
+  return {
+    subject: "Welcome to Kith",
+    text: `Hi,
+
+You're set up. Kith turns the mail you send it into contacts and a memory of
+who you met, where, and who introduced you, then reminds you to follow up.
+
+${helpText(assistant)}${SIGNOFF}`,
+  };
+}
+
+export function help(assistant: string, reason?: string): Composed {
+  return {
+    subject: "Kith: how to use it",
+    text: `${reason ? `${reason}\n\n` : ""}${helpText(assistant)}${SIGNOFF}`,
+  };
+}
+
+function describe(c: CapturedContact): string {
+  const who = c.name ?? c.email ?? c.phones[0] ?? "someone";
+  const extra = [c.name && c.email ? c.email : null, [c.title, c.company].filter(Boolean).join(", ") || null, ...c.phones.filter((p) => p !== who)]
+    .filter(Boolean)
+    .join(" · ");
+  return `  * ${who}${extra ? ` (${extra})` : ""}${c.isNew ? " (new)" : ""}`;
+}
+
+export function confirmation(
+  what: string,
+  contacts: CapturedContact[],
+  extra: { introductions: number; truncated?: string },
+): Composed {
+  const fresh = contacts.filter((c) => c.isNew).length;
+  const lines = contacts.slice(0, 50).map(describe);
+  if (contacts.length > 50) lines.push(`  ...and ${contacts.length - 50} more`);
+  const intro = extra.introductions > 0 ? "\nThe introduction is recorded.\n" : "";
+  return {
+    subject: `Kith: saved ${contacts.length} ${contacts.length === 1 ? "contact" : "contacts"}${fresh ? ` (${fresh} new)` : ""}`,
+    text: `Saved from ${what}:\n\n${lines.join("\n")}\n${intro}${extra.truncated ? `\n${extra.truncated}\n` : ""}${SIGNOFF}`,
+  };
+}
+
+export function verify(subject: string | undefined, address: string, link: string, hours: number): Composed {
+  return {
+    subject: `Kith: did you send "${(subject ?? "(no subject)").slice(0, 80)}"?`,
+    text: `Kith received a mail from ${address} that it could not verify (the receiving
+server reported no DMARC pass for it), so nothing was done with it yet.
+
+If you sent it, reply "yes" to this mail, or open:
+  ${link}
+
+If you did not, ignore this mail: it expires in ${hours} hours and nothing is kept.
+${SIGNOFF}`,
+  };
+}
+
+export function aliasConfirm(owner: string, alias: string, link: string): Composed {
+  return {
+    subject: `Kith: confirm ${alias} as your address`,
+    text: `${owner} asked Kith to treat mail from ${alias} as theirs.
+
+If that is you, reply "yes" to this mail from ${alias}, or open:
+  ${link}
+
+If not, ignore this mail; nothing changes.
+${SIGNOFF}`,
+  };
+}
+
+export function notice(subject: string, body: string): Composed {
+  return { subject, text: `${body}\n${SIGNOFF}` };
+}

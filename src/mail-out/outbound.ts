@@ -1,0 +1,150 @@
+import { z } from "zod";
+import type { Config } from "../config";
+import { newId } from "../lib/ids";
+import { type Mailer, type OutboundMail, PermanentSendError } from "./mailer";
+
+/** Every mail Kith sends goes through here: it is recorded (with the Message-ID that
+ * replies thread back to) in the same batch as the change that caused it, then sent.
+ * A send that fails stays queued and the next cron tick retries it. */
+
+export type MailKind = "welcome" | "confirmation" | "help" | "verify" | "alias-confirm" | "error";
+
+export interface Outgoing {
+  kind: MailKind;
+  userId: number | null;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** What the mail is about, for matching a reply: held:<id>, alias:<address>. */
+  ref?: string;
+  /** The Message-ID of the mail this answers, for threading. */
+  inReplyTo?: string;
+  references?: string;
+}
+
+export interface Prepared {
+  id: number;
+  statement: D1PreparedStatement;
+}
+
+const MAX_ATTEMPTS = 6;
+
+const Payload = z.object({
+  from: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string().optional(),
+  headers: z.record(z.string(), z.string()),
+  idempotencyKey: z.string(),
+});
+
+export function messageIdFor(config: Config): string {
+  const domain = config.assistant.slice(config.assistant.indexOf("@") + 1);
+  return `<${crypto.randomUUID()}@${domain}>`;
+}
+
+/** Compose the mail and the statement that records it as queued. */
+export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now: number): Prepared {
+  const id = newId();
+  const messageId = messageIdFor(config);
+  const headers: Record<string, string> = {
+    "Message-ID": messageId,
+    "X-Kith-Kind": o.kind,
+    "Auto-Submitted": "auto-generated",
+  };
+  if (o.inReplyTo) {
+    headers["In-Reply-To"] = o.inReplyTo;
+    headers["References"] = [o.references, o.inReplyTo].filter(Boolean).join(" ");
+  }
+  const mail: OutboundMail = {
+    from: `${config.assistantName} <${config.assistant}>`,
+    to: o.to,
+    subject: o.subject,
+    text: o.text,
+    html: o.html,
+    headers,
+    idempotencyKey: `kith-out-${id}`,
+  };
+  const statement = db
+    .prepare(
+      `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+    )
+    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(mail), now);
+  return { id, statement };
+}
+
+/** Claim one queued mail and send it. A claim that loses a race sends nothing. */
+export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now: number): Promise<"sent" | "failed" | "retry" | "skipped"> {
+  const claim = await db
+    .prepare(
+      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1
+       WHERE id = ?1 AND status = 'queued' RETURNING payload, attempts`,
+    )
+    .bind(id)
+    .first<{ payload: string; attempts: number }>();
+  if (!claim) return "skipped";
+  const mail = Payload.parse(JSON.parse(claim.payload));
+  try {
+    const { providerId } = await mailer.send(mail);
+    await db
+      .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL, error = NULL WHERE id = ?1")
+      .bind(id, providerId, now)
+      .run();
+    return "sent";
+  } catch (err) {
+    const permanent = err instanceof PermanentSendError || claim.attempts >= MAX_ATTEMPTS;
+    await db
+      .prepare("UPDATE outbound_messages SET status = ?2, error = ?3 WHERE id = ?1")
+      .bind(id, permanent ? "failed" : "queued", String(err instanceof Error ? err.message : err).slice(0, 500))
+      .run();
+    if (!permanent) console.warn(`send ${id} failed, will retry: ${String(err)}`);
+    return permanent ? "failed" : "retry";
+  }
+}
+
+export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now: number): Promise<void> {
+  for (const id of ids) await sendQueued(db, mailer, id, now);
+}
+
+/** Cron: retry what is still queued, with backoff (a minute per attempt so far), and
+ * release claims that a crashed invocation left behind. */
+export async function flushOutbound(db: D1Database, mailer: Mailer, now: number, limit = 50): Promise<number> {
+  await db
+    .prepare("UPDATE outbound_messages SET status = 'queued' WHERE status = 'sending' AND created_at < ?1")
+    .bind(now - 15 * 60_000)
+    .run();
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM outbound_messages
+       WHERE status = 'queued' AND created_at <= ?1 - 60000 * (attempts * attempts)
+       ORDER BY created_at LIMIT ?2`,
+    )
+    .bind(now, limit)
+    .all<{ id: number }>();
+  for (const { id } of results) await sendQueued(db, mailer, id, now);
+  return results.length;
+}
+
+export interface OutboundRef {
+  id: number;
+  user_id: number | null;
+  kind: MailKind;
+  to_address: string;
+  ref: string | null;
+  message_id: string;
+}
+
+/** The Kith mail a reply answers, by the Message-IDs in In-Reply-To and References. */
+export async function outboundByMessageIds(db: D1Database, messageIds: string[]): Promise<OutboundRef | null> {
+  if (messageIds.length === 0) return null;
+  return db
+    .prepare(
+      `SELECT id, user_id, kind, to_address, ref, message_id FROM outbound_messages
+       WHERE message_id IN (SELECT value FROM json_each(?1)) ORDER BY created_at DESC LIMIT 1`,
+    )
+    .bind(JSON.stringify(messageIds.slice(0, 50)))
+    .first<OutboundRef>();
+}

@@ -1,0 +1,166 @@
+import { newId } from "../lib/ids";
+import type { Capture, CapturePerson } from "./capture";
+import {
+  addContactEmail,
+  addContactPhone,
+  contactsByEmail,
+  contactsByName,
+  type ExistingContact,
+  insertContact,
+  insertInteraction,
+  insertIntroduction,
+  linkInteraction,
+  mergeContact,
+  touchContact,
+} from "./store";
+
+/** One contact as the confirmation mail describes it. */
+export interface CapturedContact {
+  id: number;
+  isNew: boolean;
+  name: string | null;
+  email: string | null;
+  company: string | null;
+  title: string | null;
+  phones: string[];
+}
+
+export interface CapturePlan {
+  statements: D1PreparedStatement[];
+  contacts: CapturedContact[];
+  interactionId: number | null;
+  introductions: number;
+}
+
+/** People a mail names several times (To and Cc, a card and a vCard) become one. */
+function mergePeople(people: CapturePerson[]): { person: CapturePerson; roles: Set<string>; index: number[] }[] {
+  const out: { person: CapturePerson; roles: Set<string>; index: number[] }[] = [];
+  const byKey = new Map<string, number>();
+  people.forEach((p, i) => {
+    const keys = p.emails.length > 0 ? p.emails : p.name ? [`name:${p.name.toLowerCase()}`] : [];
+    if (keys.length === 0 && p.phones.length === 0) return;
+    const hit = keys.map((k) => byKey.get(k)).find((x) => x !== undefined);
+    if (hit === undefined) {
+      const at = out.push({ person: { ...p, emails: [...p.emails], phones: [...p.phones] }, roles: new Set([p.role]), index: [i] }) - 1;
+      keys.forEach((k) => byKey.set(k, at));
+      return;
+    }
+    const m = out[hit]!;
+    m.roles.add(p.role);
+    m.index.push(i);
+    const q = m.person;
+    if (p.name && p.nameRank > q.nameRank) Object.assign(q, { name: p.name, nameRank: p.nameRank });
+    q.company ??= p.company;
+    q.title ??= p.title;
+    q.metAt ??= p.metAt;
+    for (const e of p.emails) if (!q.emails.includes(e)) q.emails.push(e);
+    for (const ph of p.phones) if (!q.phones.includes(ph)) q.phones.push(ph);
+    keys.forEach((k) => byKey.set(k, hit));
+  });
+  return out;
+}
+
+/** Turn a validated capture into the statements that store it. Reads only the
+ * user's contacts that the mail names (one indexed lookup), writes nothing itself. */
+export async function planCapture(
+  db: D1Database,
+  userId: number,
+  capture: Capture,
+  now: number,
+  inboundId: number | null,
+): Promise<CapturePlan> {
+  const merged = mergePeople(capture.people);
+  const emails = [...new Set(merged.flatMap((m) => m.person.emails))];
+  const names = [...new Set(merged.filter((m) => m.person.emails.length === 0 && m.person.name).map((m) => m.person.name!))];
+  const [byEmailRows, byNameRows] = await Promise.all([
+    contactsByEmail(db, userId, emails),
+    contactsByName(db, userId, names),
+  ]);
+  const byEmail = new Map(byEmailRows.map((r) => [r.key, r]));
+  const byName = new Map(byNameRows.map((r) => [r.key.toLowerCase(), r]));
+
+  const statements: D1PreparedStatement[] = [];
+  const contacts: CapturedContact[] = [];
+  const idOfIndex = new Map<number, number>();
+  const source = capture.kind;
+
+  for (const { person: p, index } of merged) {
+    const existing: ExistingContact | undefined =
+      p.emails.map((e) => byEmail.get(e)).find(Boolean) ?? (p.emails.length === 0 && p.name ? byName.get(p.name.toLowerCase()) : undefined);
+    const id = existing?.id ?? newId();
+    if (existing) {
+      statements.push(
+        mergeContact(db, userId, id, { name: p.name, nameRank: p.nameRank, company: p.company, title: p.title, metAt: p.metAt }, now),
+      );
+    } else {
+      statements.push(
+        insertContact(db, {
+          id,
+          userId,
+          name: p.name ?? null,
+          nameRank: p.name ? p.nameRank : 0,
+          company: p.company ?? null,
+          title: p.title ?? null,
+          metAt: p.metAt ?? null,
+          source,
+          introducedBy: null,
+          now,
+        }),
+      );
+      // Later people in this same mail with one of these addresses are this contact.
+      for (const e of p.emails) byEmail.set(e, { id, key: e, name: p.name ?? null, name_rank: p.nameRank, company: null, title: null, met_at: null });
+    }
+    for (const e of p.emails) statements.push(addContactEmail(db, userId, id, e));
+    for (const ph of p.phones) statements.push(addContactPhone(db, id, ph));
+    index.forEach((i) => idOfIndex.set(i, id));
+    const better = existing && p.name && p.nameRank > existing.name_rank;
+    contacts.push({
+      id,
+      isNew: !existing,
+      name: better || !existing ? (p.name ?? null) : existing.name,
+      email: p.emails[0] ?? null,
+      company: existing?.company ?? p.company ?? null,
+      title: existing?.title ?? p.title ?? null,
+      phones: p.phones,
+    });
+  }
+
+  let interactionId: number | null = null;
+  let introductions = 0;
+  // An import is an address book, not a meeting: contacts only, no interaction.
+  if (capture.kind !== "import" && merged.length > 0) {
+    interactionId = newId();
+    statements.push(
+      insertInteraction(db, {
+        id: interactionId,
+        userId,
+        kind: capture.kind,
+        occurredAt: capture.occurredAt,
+        subject: capture.subject ?? null,
+        summary: capture.summary ?? null,
+        inboundId,
+        now,
+      }),
+    );
+    for (const m of merged) {
+      const cid = idOfIndex.get(m.index[0]!)!;
+      for (const role of m.roles) statements.push(linkInteraction(db, interactionId, cid, role));
+      statements.push(touchContact(db, userId, cid, capture.occurredAt));
+    }
+    const intro = capture.intro;
+    const aId = intro ? idOfIndex.get(intro.a) : undefined;
+    if (intro && aId !== undefined) {
+      const bId = intro.b === null ? null : (idOfIndex.get(intro.b) ?? null);
+      const introducerId = intro.introducer === null ? null : (idOfIndex.get(intro.introducer) ?? null);
+      statements.push(insertIntroduction(db, { id: newId(), userId, interactionId, introducerId, aId, bId, now }));
+      introductions = 1;
+      // Someone else introduced the user: remember who, on the contacts it brought.
+      if (introducerId !== null) {
+        for (const cid of [aId, bId]) {
+          if (cid !== null && cid !== introducerId) statements.push(mergeContact(db, userId, cid, { introducedBy: introducerId }, now));
+        }
+      }
+    }
+  }
+  return { statements, contacts, interactionId, introductions };
+}

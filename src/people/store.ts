@@ -1,0 +1,159 @@
+/** SQL for contacts, their addresses and phones, interactions and introductions.
+ * Every query names the user: no statement here can reach another user's rows. */
+
+export interface ContactRow {
+  id: number;
+  name: string | null;
+  name_rank: number;
+  company: string | null;
+  title: string | null;
+  met_at: string | null;
+}
+
+export interface ExistingContact extends ContactRow {
+  /** The address (lower-cased) or name (as stored) that matched. */
+  key: string;
+}
+
+const COLS = "c.id, c.name, c.name_rank, c.company, c.title, c.met_at";
+
+/** Contacts of one user that own any of these addresses: one indexed query, any count. */
+export async function contactsByEmail(db: D1Database, userId: number, emails: string[]): Promise<ExistingContact[]> {
+  if (emails.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT ce.email AS key, ${COLS} FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
+       WHERE ce.user_id = ?1 AND ce.email IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(userId, JSON.stringify(emails))
+    .all<ExistingContact>();
+  return results;
+}
+
+/** Contacts of one user with one of these names (case-insensitive), for people a mail names without an address. */
+export async function contactsByName(db: D1Database, userId: number, names: string[]): Promise<ExistingContact[]> {
+  if (names.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT c.name AS key, ${COLS} FROM contacts c
+       WHERE c.user_id = ?1 AND c.name COLLATE NOCASE IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(userId, JSON.stringify(names))
+    .all<ExistingContact>();
+  return results;
+}
+
+export interface NewContact {
+  id: number;
+  userId: number;
+  name: string | null;
+  nameRank: number;
+  company: string | null;
+  title: string | null;
+  metAt: string | null;
+  source: string;
+  introducedBy: number | null;
+  now: number;
+}
+
+export function insertContact(db: D1Database, c: NewContact): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO contacts (id, user_id, name, name_rank, company, title, met_at, source, introduced_by, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)`,
+    )
+    .bind(c.id, c.userId, c.name, c.nameRank, c.company, c.title, c.metAt, c.source, c.introducedBy, c.now);
+}
+
+export interface ContactUpdate {
+  name?: string | null;
+  nameRank?: number;
+  company?: string | null;
+  title?: string | null;
+  metAt?: string | null;
+  introducedBy?: number | null;
+}
+
+/** Fill in what is missing and raise the name only when the new one ranks higher:
+ * later sources add facts without overwriting better ones. */
+export function mergeContact(db: D1Database, userId: number, id: number, u: ContactUpdate, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE contacts SET
+         name = CASE WHEN ?3 IS NOT NULL AND ?4 > name_rank THEN ?3 ELSE name END,
+         name_rank = CASE WHEN ?3 IS NOT NULL AND ?4 > name_rank THEN ?4 ELSE name_rank END,
+         company = COALESCE(company, ?5),
+         title = COALESCE(title, ?6),
+         met_at = COALESCE(met_at, ?7),
+         introduced_by = COALESCE(introduced_by, ?8),
+         updated_at = ?9
+       WHERE id = ?2 AND user_id = ?1`,
+    )
+    .bind(userId, id, u.name ?? null, u.nameRank ?? 0, u.company ?? null, u.title ?? null, u.metAt ?? null, u.introducedBy ?? null, now);
+}
+
+/** An address already owned by another contact of the user stays with that contact. */
+export function addContactEmail(db: D1Database, userId: number, contactId: number, email: string): D1PreparedStatement {
+  return db
+    .prepare("INSERT OR IGNORE INTO contact_emails (contact_id, user_id, email) VALUES (?1, ?2, ?3)")
+    .bind(contactId, userId, email);
+}
+
+export function addContactPhone(db: D1Database, contactId: number, phone: string): D1PreparedStatement {
+  return db.prepare("INSERT OR IGNORE INTO contact_phones (contact_id, phone) VALUES (?1, ?2)").bind(contactId, phone);
+}
+
+export interface NewInteraction {
+  id: number;
+  userId: number;
+  kind: string;
+  occurredAt: number;
+  subject: string | null;
+  summary: string | null;
+  inboundId: number | null;
+  now: number;
+}
+
+export function insertInteraction(db: D1Database, i: NewInteraction): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO interactions (id, user_id, kind, occurred_at, subject, summary, inbound_id, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+    )
+    .bind(i.id, i.userId, i.kind, i.occurredAt, i.subject, i.summary, i.inboundId, i.now);
+}
+
+export function linkInteraction(db: D1Database, interactionId: number, contactId: number, role: string): D1PreparedStatement {
+  return db
+    .prepare("INSERT OR IGNORE INTO interaction_contacts (interaction_id, contact_id, role) VALUES (?1, ?2, ?3)")
+    .bind(interactionId, contactId, role);
+}
+
+/** The relationship clock: the latest interaction wins, whatever order mail arrives in. */
+export function touchContact(db: D1Database, userId: number, contactId: number, at: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE contacts SET last_interaction_at = MAX(COALESCE(last_interaction_at, 0), ?3)
+       WHERE id = ?2 AND user_id = ?1`,
+    )
+    .bind(userId, contactId, at);
+}
+
+export interface NewIntroduction {
+  id: number;
+  userId: number;
+  interactionId: number;
+  introducerId: number | null;
+  aId: number;
+  bId: number | null;
+  now: number;
+}
+
+export function insertIntroduction(db: D1Database, i: NewIntroduction): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO introductions (id, user_id, interaction_id, introducer_id, contact_a_id, contact_b_id, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+    )
+    .bind(i.id, i.userId, i.interactionId, i.introducerId, i.aId, i.bId, i.now);
+}

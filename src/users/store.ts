@@ -1,0 +1,91 @@
+/** SQL for users and the addresses that identify them. */
+
+export interface User {
+  id: number;
+  email: string;
+  name: string | null;
+  status: string;
+  tz_offset_min: number | null;
+  created_at: number;
+}
+
+/** The user a confirmed address belongs to (their primary address or an alias). */
+export async function userByAddress(db: D1Database, address: string): Promise<User | null> {
+  return db
+    .prepare(
+      `SELECT u.id, u.email, u.name, u.status, u.tz_offset_min, u.created_at
+       FROM user_addresses a JOIN users u ON u.id = a.user_id
+       WHERE a.email = ?1 AND a.status = 'confirmed'`,
+    )
+    .bind(address.toLowerCase())
+    .first<User>();
+}
+
+export async function userById(db: D1Database, id: number): Promise<User | null> {
+  return db
+    .prepare("SELECT id, email, name, status, tz_offset_min, created_at FROM users WHERE id = ?1")
+    .bind(id)
+    .first<User>();
+}
+
+export interface UserAddress {
+  email: string;
+  status: "confirmed" | "pending";
+}
+
+/** Every address of the user, pending ones too: none of them may become a contact. */
+export async function addressesOf(db: D1Database, userId: number): Promise<UserAddress[]> {
+  const { results } = await db
+    .prepare("SELECT email, status FROM user_addresses WHERE user_id = ?1 ORDER BY created_at")
+    .bind(userId)
+    .all<UserAddress>();
+  return results;
+}
+
+/** Who holds an address, whatever its status. */
+export async function addressOwner(db: D1Database, address: string): Promise<{ user_id: number; status: string } | null> {
+  return db
+    .prepare("SELECT user_id, status FROM user_addresses WHERE email = ?1")
+    .bind(address.toLowerCase())
+    .first<{ user_id: number; status: string }>();
+}
+
+export function insertUser(db: D1Database, id: number, email: string, name: string | null, now: number): D1PreparedStatement[] {
+  const address = email.toLowerCase();
+  return [
+    db.prepare("INSERT INTO users (id, email, name, created_at) VALUES (?1, ?2, ?3, ?4)").bind(id, address, name, now),
+    db
+      .prepare("INSERT INTO user_addresses (email, user_id, status, created_at, confirmed_at) VALUES (?1, ?2, 'confirmed', ?3, ?3)")
+      .bind(address, id, now),
+  ];
+}
+
+export function insertPendingAlias(db: D1Database, userId: number, address: string, now: number): D1PreparedStatement {
+  return db
+    .prepare("INSERT INTO user_addresses (email, user_id, status, created_at) VALUES (?1, ?2, 'pending', ?3)")
+    .bind(address.toLowerCase(), userId, now);
+}
+
+/** Only the pending alias of this very user becomes confirmed. */
+export function confirmAlias(db: D1Database, userId: number, address: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE user_addresses SET status = 'confirmed', confirmed_at = ?3
+       WHERE email = ?2 AND user_id = ?1 AND status = 'pending'`,
+    )
+    .bind(userId, address.toLowerCase(), now);
+}
+
+export function removeAlias(db: D1Database, userId: number, address: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM user_addresses WHERE email = ?2 AND user_id = ?1
+       AND email <> (SELECT email FROM users WHERE id = ?1)`,
+    )
+    .bind(userId, address.toLowerCase());
+}
+
+/** Remember the UTC offset of the user's mail: the timezone guess until they set one. */
+export function setTzOffset(db: D1Database, userId: number, offsetMin: number): D1PreparedStatement {
+  return db.prepare("UPDATE users SET tz_offset_min = ?2 WHERE id = ?1").bind(userId, offsetMin);
+}

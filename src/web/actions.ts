@@ -1,0 +1,55 @@
+import { Hono } from "hono";
+import { loadConfig } from "../config";
+import type { Deps } from "../inbound/intake";
+import { confirmAliasNow, confirmHeld } from "../inbound/replies";
+import { verifyToken } from "../lib/sign";
+import { mailerFor } from "../mail-out/transport";
+import { confirmPage, messagePage } from "./pages";
+
+/** One-click links: /a/<signed token>. GET asks, POST acts. */
+export const actions = new Hono<{ Bindings: Env }>();
+
+const QUESTIONS: Record<string, [string, string]> = {
+  held: ["Apply the mail Kith held for your confirmation?", "Yes, I sent it"],
+  alias: ["Treat mail from this address as yours in Kith?", "Yes, confirm this address"],
+};
+
+actions.get("/:token", async (c) => {
+  const config = loadConfig(c.env);
+  const v = await verifyToken(config.linkSecret, c.req.param("token"), Date.now());
+  if (!v.ok) return c.html(messagePage(v.reason), 400);
+  const q = QUESTIONS[v.payload.a];
+  if (!q) return c.html(messagePage("This link is not valid."), 400);
+  const [question, button] = q;
+  const detail = v.payload.a === "alias" ? ` (${v.payload.r.slice(6)})` : "";
+  return c.html(confirmPage(question + detail, button));
+});
+
+actions.post("/:token", async (c) => {
+  const config = loadConfig(c.env);
+  const now = Date.now();
+  const v = await verifyToken(config.linkSecret, c.req.param("token"), now);
+  if (!v.ok) return c.html(messagePage(v.reason), 400);
+  const deps: Deps = { db: c.env.DB, config, mailer: mailerFor(c.env, config, () => Date.now()) };
+  const { a, r, u } = v.payload;
+  if (a === "alias" && r.startsWith("alias:")) {
+    const ok = await confirmAliasNow(deps, now, u, r.slice(6));
+    return c.html(messagePage(ok ? "Done: mail from that address is now yours in Kith." : "Nothing to do: this address was already confirmed, or was removed."));
+  }
+  if (a === "held" && r.startsWith("held:")) {
+    const address = await heldAddress(c.env.DB, Number(r.slice(5)), u);
+    if (!address) return c.html(messagePage("This link is not valid."), 400);
+    const out = await confirmHeld(deps, now, Number(r.slice(5)), address);
+    return c.html(messagePage(out.outcome === "applied" ? "Done: Kith applied your mail." : "Nothing to do: that mail was already applied, or has expired."));
+  }
+  return c.html(messagePage("This link is not valid."), 400);
+});
+
+/** The address a held mail waits for, checked against the user the link was made for. */
+async function heldAddress(db: D1Database, id: number, userId: number): Promise<string | null> {
+  const row = await db
+    .prepare("SELECT address FROM held_messages WHERE id = ?1 AND COALESCE(user_id, 0) = ?2")
+    .bind(id, userId)
+    .first<{ address: string }>();
+  return row?.address ?? null;
+}

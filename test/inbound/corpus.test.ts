@@ -1,0 +1,65 @@
+/** Every real-world mail in ../shared/corpus through the whole pipeline: no crash, no
+ * hang, machine mail ignored, and the database consistent afterwards. */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
+import { count, eml, send } from "../support/mail";
+
+const mails = corpusFiles("").filter((p) => /\.(eml|msg)$/.test(p) || p.startsWith("malformed/"));
+/** Body-only files (forwarded and reply bodies) arrive wrapped in a mail from a user. */
+const bodies = corpusFiles("").filter((p) => /\.(txt|html)$/.test(p) && !p.startsWith("malformed/"));
+
+function wrapped(path: string): string {
+  const body = corpusText(path);
+  const html = path.endsWith(".html");
+  return eml(
+    {
+      From: "Corpus User <corpus.user@example.com>",
+      To: "kith@kith.test",
+      Subject: path.startsWith("forwarded/") ? "Fwd: from the corpus" : "Re: from the corpus",
+      "Content-Type": html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8",
+    },
+    body,
+  );
+}
+
+describe("the corpus through the pipeline", () => {
+  it.each(mails)("%s", async (path) => {
+    const out = await send(corpusBytes(path));
+    if (!path.startsWith("auto/") && !path.startsWith("malformed/")) expect(out.outcome).not.toBe("ignored");
+    expect(["applied", "ignored", "rejected", "duplicate", "held"]).toContain(out.outcome);
+    if (out.outcome === "rejected" || out.outcome === "ignored") expect(out.reason.length).toBeGreaterThan(10);
+    if (path.startsWith("auto/") && !path.includes("not_bounce")) expect(out.outcome).toBe("ignored");
+    // Delivered again: nothing new.
+    if (out.outcome === "applied") {
+      const before = await count("interactions");
+      expect((await send(corpusBytes(path))).outcome).toBe("duplicate");
+      expect(await count("interactions")).toBe(before);
+    }
+  });
+
+  it.each(bodies)("%s (wrapped in a mail)", async (path) => {
+    const out = await send(wrapped(path));
+    expect(["applied"]).toContain(out.outcome);
+  });
+
+  it("leaves no half-stored mail behind", async () => {
+    for (const path of mails) await send(corpusBytes(path));
+    for (const path of bodies) await send(wrapped(path));
+    const orphans = await env.DB.prepare(
+      `SELECT
+        (SELECT count(*) FROM interaction_contacts ic LEFT JOIN interactions i ON i.id = ic.interaction_id WHERE i.id IS NULL) +
+        (SELECT count(*) FROM interaction_contacts ic LEFT JOIN contacts c ON c.id = ic.contact_id WHERE c.id IS NULL) +
+        (SELECT count(*) FROM contact_emails e LEFT JOIN contacts c ON c.id = e.contact_id WHERE c.id IS NULL OR c.user_id <> e.user_id) +
+        (SELECT count(*) FROM contact_phones p LEFT JOIN contacts c ON c.id = p.contact_id WHERE c.id IS NULL) +
+        (SELECT count(*) FROM interactions i LEFT JOIN inbound_messages m ON m.id = i.inbound_id WHERE m.id IS NULL) +
+        (SELECT count(*) FROM contacts c WHERE c.name IS NULL
+           AND NOT EXISTS (SELECT 1 FROM contact_emails WHERE contact_id = c.id)
+           AND NOT EXISTS (SELECT 1 FROM contact_phones WHERE contact_id = c.id)) +
+        (SELECT count(*) FROM contacts c JOIN user_addresses a ON a.user_id = c.user_id
+           JOIN contact_emails e ON e.contact_id = c.id AND e.email = a.email) AS n`,
+    ).first<{ n: number }>();
+    expect(orphans?.n).toBe(0);
+    expect(await count("inbound_messages")).toBeGreaterThan(20);
+  });
+});
