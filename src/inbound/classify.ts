@@ -175,5 +175,5 @@ export function classify(ctx: MailContext): Action {
     summary: event ? `Met at ${event}` : summarize(top),
     people,
   };
-  return { type: "capture", capture, reply: true, what: imported ? "your import" : "your note", truncated };
+  return { type: "capture", capture, reply: true, what: imported ? "your import" : event ? `your note (met at ${event})` : "your note", truncated };
 }
