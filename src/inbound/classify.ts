@@ -132,15 +132,26 @@ export function classify(ctx: MailContext): Action {
       summary: summarize(topOfBody(fwd.body)),
       people,
     };
-    // Someone introduced the user to others in the forwarded mail.
+    const wording = `${fwd.subject ?? ""}\n${topOfBody(fwd.body)}`;
     const introducer = people.findIndex((p) => p.role === "from");
     const introduced = people.filter((p) => p.role !== "from");
-    if (introducer >= 0 && introduced.length >= 1 && hasIntroWording(`${fwd.subject ?? ""}\n${fwd.body}`)) {
+    if (introducer >= 0 && introduced.length >= 1 && hasIntroWording(wording)) {
+      // Someone introduced the user to others in the forwarded mail.
       capture.kind = "intro";
       people[introducer]!.role = "introducer";
       const a = people.indexOf(introduced[0]!);
       people[a]!.role = "introduced";
       capture.intro = { introducer, a, b: null };
+    } else if (introducer < 0 && introduced.length >= 2 && hasIntroWording(wording)) {
+      // The user forwarded an intro they wrote themselves.
+      const pair = introPair(wording, introduced);
+      if (pair) {
+        const [a, b] = pair.map((i) => people.indexOf(introduced[i]!)) as [number, number];
+        capture.kind = "intro";
+        people[a]!.role = "introduced";
+        people[b]!.role = "introduced";
+        capture.intro = { introducer: null, a, b };
+      }
     }
     return { type: "capture", capture, reply: true, what: "the mail you forwarded" };
   }

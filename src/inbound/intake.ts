@@ -3,7 +3,7 @@ import { type Config, isAllowed } from "../config";
 import { newId, sha256Hex } from "../lib/ids";
 import type { Mailer } from "../mail-out/mailer";
 import { outboundByMessageIds } from "../mail-out/outbound";
-import { addressesOf, type User, userByAddress } from "../users/store";
+import { addressesOf, addressOwner, type User, userByAddress } from "../users/store";
 import { senderVerdict } from "./auth";
 import { type Action, classify, flatten } from "./classify";
 import { automatedReason } from "./guard";
@@ -66,6 +66,10 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
   }
 
   if (!user) {
+    const owner = await addressOwner(db, sender);
+    if (owner?.status === "pending") {
+      return reject(`${sender} is waiting to be confirmed as another address of a Kith user. Reply "yes" to the confirmation mail Kith sent to it first.`);
+    }
     if (!isAllowed(config, sender)) {
       return reject(`${sender} is not registered with Kith, and sign-up is not open to it. Ask whoever runs this Kith to allow your address.`);
     }

@@ -164,3 +164,40 @@ describe("notes and commands", () => {
     expect(await count("contacts", "user_id = ?1", await userId(me))).toBe(0);
   });
 });
+
+describe("forwards", () => {
+  it("takes the original sender, recipients and date, and who introduced the user", async () => {
+    const me = `u-${uniq()}@example.com`;
+    await signUp(me);
+    const body = [
+      "FYI, nice people.",
+      "",
+      "---------- Forwarded message ---------",
+      "From: Dev Patel <dev@gamma.ai>",
+      "Date: Wed, Nov 25, 2026 at 6:42 PM",
+      "Subject: Intro: Ann <> Erin",
+      `To: Ann <${me}>, Erin Wu <erin@gamma.ai>`,
+      "",
+      "Ann, meet Erin. Erin runs partnerships at Gamma.",
+    ].join("\n");
+    const out = await send(eml({ From: me, To: KITH, Subject: "Fwd: Intro: Ann <> Erin" }, body));
+    expect(out).toMatchObject({ outcome: "applied", kind: "intro" });
+    const contacts = await contactsOf(me);
+    expect(contacts.map((c) => c.name)).toEqual(["Dev Patel", "Erin Wu"]);
+    const [dev, erin] = contacts;
+    expect(erin!.introduced_by).toBe(dev!.id);
+    expect(new Date(dev!.last_interaction_at!).toISOString().slice(0, 10)).toBe("2026-11-25");
+    const reply = (await outbox()).filter((m) => m.to === me).at(-1)!;
+    expect(reply.headers["X-Kith-Kind"]).toBe("confirmation");
+    expect(reply.text).toMatch(/Dev Patel[\s\S]*Erin Wu[\s\S]*introduction is recorded/);
+  });
+
+  it("records the user's own forwarded intro as theirs", async () => {
+    const me = `u-${uniq()}@example.com`;
+    await signUp(me);
+    const body = ["-----Original Message-----", `From: Me <${me}>`, "Sent: Monday, November 23, 2026 9:00 AM", "To: Bob Stone <bob@beta.io>; Carol Diaz <carol@acme.com>", "Subject: Bob <> Carol", "", "Bob, meet Carol!"].join("\n");
+    await send(eml({ From: me, To: KITH, Subject: "FW: Bob <> Carol" }, body));
+    const intro = await env.DB.prepare("SELECT introducer_id, contact_b_id FROM introductions WHERE user_id = ?1").bind(await userId(me)).first();
+    expect(intro).toMatchObject({ introducer_id: null, contact_b_id: expect.any(Number) });
+  });
+});

@@ -66,3 +66,12 @@ describe("aliases", () => {
     expect(await count("user_addresses", "email = ?1", work)).toBe(0);
   });
 });
+
+describe("a pending alias", () => {
+  it("is not a user of its own until confirmed: its mail is refused with the reason", async () => {
+    const { work } = await requestAlias();
+    const out = await send(eml({ From: work, To: KITH, Subject: "hello" }, "hi"));
+    expect(out).toEqual({ outcome: "rejected", reason: expect.stringContaining("waiting to be confirmed") });
+    expect(await count("users", "email = ?1", work)).toBe(0);
+  });
+});
