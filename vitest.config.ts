@@ -32,32 +32,41 @@ function corpus(): Plugin {
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(join(import.meta.dirname, "migrations"));
   return {
-    plugins: [
-      corpus(),
-      // A function so that it can read what globalSetup provides (the loopback Resend API).
-      cloudflareTest(({ inject }) => ({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            KITH_ENV: "test",
-            ASSISTANT_ADDRESS: "kith@kith.test",
-            PUBLIC_URL: "https://kith.test",
-            ALLOWED_USERS: "*",
-            SENDER_AUTH: "off",
-            MAIL_TRANSPORT: "outbox",
-            LINK_SECRET: "test-link-secret-test-link-secret",
-            // Set in every test so that nothing can reach the real Resend API by default.
-            RESEND_BASE_URL: inject<string>("resendBaseUrl"),
+    test: {
+      projects: [
+        {
+          plugins: [
+            corpus(),
+            // A function so that it can read what globalSetup provides (the loopback Resend API).
+            cloudflareTest(({ inject }) => ({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  KITH_ENV: "test",
+                  ASSISTANT_ADDRESS: "kith@kith.test",
+                  PUBLIC_URL: "https://kith.test",
+                  ALLOWED_USERS: "*",
+                  SENDER_AUTH: "off",
+                  MAIL_TRANSPORT: "outbox",
+                  LINK_SECRET: "test-link-secret-test-link-secret",
+                  // Set in every test so that nothing can reach the real Resend API by default.
+                  RESEND_BASE_URL: inject<string>("resendBaseUrl"),
+                },
+              },
+            })),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/e2e/**"],
+            globalSetup: ["./test/support/resend-global-setup.ts"],
+            setupFiles: ["./test/support/apply-migrations.ts"],
           },
         },
-      })),
-    ],
-    test: {
-      include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
-      globalSetup: ["./test/support/resend-global-setup.ts"],
-      setupFiles: ["./test/support/apply-migrations.ts"],
+        // In Node: starts `npm start` and drives it over HTTP (npm run test:e2e runs it alone).
+        "./vitest.e2e.config.ts",
+      ],
     },
   };
 });

@@ -1,6 +1,11 @@
 -- Kith core schema: users, the people they know, and what happened between them.
 -- Times are epoch milliseconds (UTC). IDs are random 52-bit integers chosen by the
 -- Worker so that one inbound mail can be written in a single db.batch().
+--
+-- No FOREIGN KEY clauses: D1 enforces them, and every check is a row read on the
+-- per-mail hot path (two per participant link). Integrity comes from writing a
+-- mail's rows in one batch with ids chosen together; the corpus test checks that no
+-- orphan rows exist. Columns named <table>_id / *_id point at that table's id.
 
 CREATE TABLE users (
   id            INTEGER PRIMARY KEY,
@@ -15,7 +20,7 @@ CREATE TABLE users (
 -- Pending aliases wait here until the owner of the address confirms them.
 CREATE TABLE user_addresses (
   email        TEXT PRIMARY KEY,               -- lower-cased
-  user_id      INTEGER NOT NULL REFERENCES users(id),
+  user_id      INTEGER NOT NULL,
   status       TEXT NOT NULL,                  -- confirmed | pending
   created_at   INTEGER NOT NULL,
   confirmed_at INTEGER
@@ -24,14 +29,14 @@ CREATE INDEX user_addresses_user ON user_addresses(user_id);
 
 CREATE TABLE contacts (
   id          INTEGER PRIMARY KEY,
-  user_id     INTEGER NOT NULL REFERENCES users(id),
+  user_id     INTEGER NOT NULL,
   name        TEXT,
   name_rank   INTEGER NOT NULL DEFAULT 0,      -- 0 none, 1 from address, 2 display name, 3 card
   company     TEXT,
   title       TEXT,
   met_at      TEXT,                            -- the event, e.g. "PyCon"
   source      TEXT NOT NULL,                   -- bcc | intro | forward | note | vcard | csv
-  introduced_by INTEGER REFERENCES contacts(id),
+  introduced_by INTEGER,
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   last_interaction_at INTEGER
@@ -41,7 +46,7 @@ CREATE INDEX contacts_user ON contacts(user_id, created_at);
 CREATE INDEX contacts_user_name ON contacts(user_id, name COLLATE NOCASE);
 
 CREATE TABLE contact_emails (
-  contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  contact_id INTEGER NOT NULL,
   user_id    INTEGER NOT NULL,
   email      TEXT NOT NULL,                    -- lower-cased
   PRIMARY KEY (user_id, email)
@@ -49,14 +54,14 @@ CREATE TABLE contact_emails (
 CREATE INDEX contact_emails_contact ON contact_emails(contact_id);
 
 CREATE TABLE contact_phones (
-  contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  contact_id INTEGER NOT NULL,
   phone      TEXT NOT NULL,                    -- E.164
   PRIMARY KEY (contact_id, phone)
 ) WITHOUT ROWID;
 
 CREATE TABLE interactions (
   id          INTEGER PRIMARY KEY,
-  user_id     INTEGER NOT NULL REFERENCES users(id),
+  user_id     INTEGER NOT NULL,
   kind        TEXT NOT NULL,                   -- bcc | intro | forward | note
   occurred_at INTEGER NOT NULL,
   subject     TEXT,
@@ -67,8 +72,8 @@ CREATE TABLE interactions (
 CREATE INDEX interactions_user ON interactions(user_id, occurred_at);
 
 CREATE TABLE interaction_contacts (
-  interaction_id INTEGER NOT NULL REFERENCES interactions(id),
-  contact_id     INTEGER NOT NULL REFERENCES contacts(id),
+  interaction_id INTEGER NOT NULL,
+  contact_id     INTEGER NOT NULL,
   role           TEXT NOT NULL,                -- from | to | cc | introduced | introducer | subject
   PRIMARY KEY (interaction_id, contact_id, role)
 ) WITHOUT ROWID;
@@ -78,19 +83,19 @@ CREATE INDEX interaction_contacts_contact ON interaction_contacts(contact_id);
 -- (someone introduced the user to a contact).
 CREATE TABLE introductions (
   id             INTEGER PRIMARY KEY,
-  user_id        INTEGER NOT NULL REFERENCES users(id),
-  interaction_id INTEGER NOT NULL REFERENCES interactions(id),
-  introducer_id  INTEGER REFERENCES contacts(id),
-  contact_a_id   INTEGER NOT NULL REFERENCES contacts(id),
-  contact_b_id   INTEGER REFERENCES contacts(id),
+  user_id        INTEGER NOT NULL,
+  interaction_id INTEGER NOT NULL,
+  introducer_id  INTEGER,
+  contact_a_id   INTEGER NOT NULL,
+  contact_b_id   INTEGER,
   created_at     INTEGER NOT NULL
 );
 CREATE INDEX introductions_user ON introductions(user_id, created_at);
 
 CREATE TABLE reminders (
   id          INTEGER PRIMARY KEY,
-  user_id     INTEGER NOT NULL REFERENCES users(id),
-  contact_id  INTEGER REFERENCES contacts(id),
+  user_id     INTEGER NOT NULL,
+  contact_id  INTEGER,
   kind        TEXT NOT NULL,                   -- follow-up | check-in | intro-check
   due_at      INTEGER NOT NULL,
   status      TEXT NOT NULL DEFAULT 'pending', -- pending | claimed | sent | done | skipped
@@ -103,7 +108,7 @@ CREATE INDEX reminders_user ON reminders(user_id, status);
 -- (user_id, message_id); a redelivery hits the UNIQUE constraint and changes nothing.
 CREATE TABLE inbound_messages (
   id          INTEGER PRIMARY KEY,
-  user_id     INTEGER NOT NULL REFERENCES users(id),
+  user_id     INTEGER NOT NULL,
   message_id  TEXT NOT NULL,
   kind        TEXT NOT NULL,                   -- bcc | intro | forward | note | command | reply
   outcome     TEXT NOT NULL,                   -- applied | held | ignored
@@ -116,7 +121,7 @@ CREATE TABLE inbound_messages (
 -- intent (never the raw mail) waits for the user's yes, or expires.
 CREATE TABLE held_messages (
   id          INTEGER PRIMARY KEY,
-  user_id     INTEGER REFERENCES users(id),    -- NULL while the sender is not yet a user
+  user_id     INTEGER,    -- NULL while the sender is not yet a user
   address     TEXT NOT NULL,                   -- the From address, lower-cased
   message_id  TEXT NOT NULL,
   intent      TEXT NOT NULL,                   -- JSON, validated again when applied

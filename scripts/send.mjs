@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run send -- file.eml [--from you@example.com] [--to kith@example.com]
+// npm run send -- file.eml [more.eml ...] [--from you@example.com] [--to kith@example.com] [--port 8787]
 // Posts a raw message to the local email endpoint, prints the outcome and any mail
 // Kith sent in answer.
 import { readFileSync } from "node:fs";
@@ -10,7 +10,7 @@ const { values, positionals } = parseArgs({
   options: { from: { type: "string" }, to: { type: "string" }, port: { type: "string" } },
 });
 if (positionals.length === 0) {
-  console.error("usage: npm run send -- file.eml [--from you@example.com] [--to kith@example.com]");
+  console.error("usage: npm run send -- file.eml [more.eml ...] [--from you@example.com] [--to kith@example.com] [--port 8787]");
   process.exit(2);
 }
 const base = `http://127.0.0.1:${values.port ?? process.env.PORT ?? 8787}`;
@@ -36,9 +36,16 @@ for (const file of positionals) {
     body: raw,
   });
   const text = (await res.text()).trim();
-  const rejected = /rejected email/i.test(text) || !res.ok;
-  failed ||= rejected;
-  console.log(`${file}: ${rejected ? `rejected: ${text.replace(/^.*reason:\s*/i, "")}` : "accepted"}`);
+  // wrangler answers a setReject() with 400 and this prefix; any other failure (the local
+  // endpoint refusing the message, the handler throwing) is not Kith's rejection.
+  const rejection = /^Worker rejected email with the following reason:\s*/.exec(text);
+  failed ||= !res.ok;
+  const outcome = res.ok
+    ? "accepted"
+    : rejection
+      ? `rejected: ${text.slice(rejection[0].length)}`
+      : `not delivered (HTTP ${res.status}): ${text.split("\n", 1)[0]}`;
+  console.log(`${file}: ${outcome}`);
   const mails = (await outbox()).slice(before);
   for (const m of mails) console.log(`  -> ${m.headers["X-Kith-Kind"]} to ${m.to}: ${m.subject}`);
 }

@@ -2,14 +2,30 @@
 // Local mode (DESIGN.md "Local mode"): local D1 with migrations applied, the outbox
 // transport, open sign-up, sender authentication off, and a ticker that fires the
 // scheduled handler every minute (KITH_TICKER=off disables it).
+// KITH_STATE_DIR moves local data away from wrangler's default .wrangler/state (the
+// end-to-end test runs on a throwaway directory); KITH_TICK_MS shortens the ticker.
 import { spawn, spawnSync } from "node:child_process";
+import { delimiter, join } from "node:path";
 
 const port = Number(process.env.PORT ?? 8787);
 const base = `http://127.0.0.1:${port}`;
-const wrangler = ["exec", "--", "wrangler"];
-const quiet = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+// wrangler runs straight from node_modules/.bin, not through `npm exec` (npm, then sh, then
+// wrangler): that shell does not pass SIGTERM on, so stopping this script left wrangler and
+// workerd running on the port. .bin first on PATH keeps the node@22 that wrangler needs.
+const bin = join(import.meta.dirname, "..", "node_modules", ".bin");
+const windows = process.platform === "win32";
+const wrangler = [join(bin, windows ? "wrangler.cmd" : "wrangler"), { shell: windows }];
+const quiet = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false" };
+// Migrations and the dev server must use the same directory, or the server sees no tables.
+const persist = process.env.KITH_STATE_DIR ? ["--persist-to", process.env.KITH_STATE_DIR] : [];
+const tickMs = Number(process.env.KITH_TICK_MS ?? 60_000);
+if (!Number.isInteger(tickMs) || tickMs < 100) {
+  console.error(`kith: KITH_TICK_MS must be a whole number of milliseconds (100 or more), not ${process.env.KITH_TICK_MS}`);
+  process.exit(2);
+}
 
-const migrate = spawnSync("npm", [...wrangler, "d1", "migrations", "apply", "DB", "--local"], {
+const migrate = spawnSync(wrangler[0], ["d1", "migrations", "apply", "DB", "--local", ...persist], {
+  ...wrangler[1],
   stdio: "inherit",
   env: { ...quiet, CI: "true" }, // CI=true: apply without the interactive prompt
 });
@@ -27,9 +43,9 @@ const vars = {
   LINK_SECRET: process.env.LINK_SECRET ?? "local-development-secret-not-for-production",
 };
 const dev = spawn(
-  "npm",
-  [...wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
-  { stdio: "inherit", env: quiet },
+  wrangler[0],
+  ["dev", "--ip", "127.0.0.1", "--port", String(port), ...persist, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
+  { ...wrangler[1], stdio: "inherit", env: quiet },
 );
 
 let ticker;
@@ -46,10 +62,11 @@ async function ready() {
 if (process.env.KITH_TICKER !== "off") {
   ready().then((ok) => {
     if (!ok) return;
-    console.log(`kith: ticker on, firing ${base}/cdn-cgi/handler/scheduled every minute (KITH_TICKER=off disables it)`);
+    const every = tickMs === 60_000 ? "minute" : `${tickMs} ms`;
+    console.log(`kith: ticker on, firing ${base}/cdn-cgi/handler/scheduled every ${every} (KITH_TICKER=off disables it)`);
     ticker = setInterval(() => {
       fetch(`${base}/cdn-cgi/handler/scheduled?time=${Date.now()}`).catch((e) => console.error(`kith: tick failed: ${e.message}`));
-    }, 60_000);
+    }, tickMs);
   });
 }
 

@@ -4,23 +4,26 @@ import { mailerFor } from "./mail-out/transport";
 import { tick } from "./reminders/tick";
 import { app } from "./web/app";
 
-function deps(env: Env): Deps {
+/** The core's dependencies, with one clock: a tick's mail is sent "at" its scheduledTime. */
+function deps(env: Env, now: number): Deps {
   const config = loadConfig(env);
-  return { db: env.DB, config, mailer: mailerFor(env, config, () => Date.now()) };
+  return { db: env.DB, config, mailer: mailerFor(env, config, () => now) };
 }
 
 export default {
   fetch: app.fetch,
 
   async email(message, env) {
+    const now = Date.now();
     const raw = await new Response(message.raw).arrayBuffer();
-    const result = await intake(deps(env), Date.now(), { from: message.from, raw });
+    const result = await intake(deps(env, now), now, { from: message.from, to: message.to, raw });
     console.log(JSON.stringify({ inbound: result.outcome, ...("reason" in result ? { reason: result.reason } : {}) }));
     if (result.outcome === "rejected") message.setReject(result.reason);
   },
 
   async scheduled(controller, env) {
-    const result = await tick(deps(env), controller.scheduledTime);
-    console.log(JSON.stringify({ tick: controller.scheduledTime, ...result }));
+    const now = controller.scheduledTime;
+    const result = await tick(deps(env, now), now);
+    console.log(JSON.stringify({ tick: now, ...result }));
   },
 } satisfies ExportedHandler<Env>;

@@ -143,8 +143,11 @@ export function eventFromSubject(subject: string | undefined): string | undefine
   return label?.[1] ? tidyEvent(label[1]) : undefined;
 }
 
+const MET = /met/iu;
+
 /** "Met at X", "met @ X", "Met Jane at X", "(met at X)" anywhere in a line. */
 export function eventInLine(line: string): string | undefined {
+  if (!MET.test(line)) return undefined; // a quick scan first: most lines say nothing of meeting
   const m = /\bmet\s+(?:[\p{L}'’.-]+\s+){0,3}?(?:at|@)\s*([^()\n]+)/iu.exec(line);
   return m?.[1] ? tidyEvent(m[1]) : undefined;
 }

@@ -55,8 +55,9 @@ interface Draft {
 export function parseCardText(text: string, subject?: string, defaultRegion = "US"): ContactFacts[] {
   const drafts: Draft[] = [];
   let noteEvent: string | undefined;
+  const phones = new PhoneReader(defaultRegion);
   for (const block of blocks(text.slice(0, MAX_TEXT))) {
-    const read = readBlock(block, defaultRegion);
+    const read = withoutPeople(block) ?? new BlockReader(phones).read(block);
     noteEvent ??= read.event;
     drafts.push(...read.drafts);
   }
@@ -75,84 +76,154 @@ function blocks(text: string): string[][] {
   return out.filter((b) => b.length > 0);
 }
 
-/** The people in one block, and an event the block names outside any person. */
-function readBlock(lines: string[], region: string): { drafts: Draft[]; event?: string } {
-  const done: Draft[] = [];
-  let cur = emptyDraft();
-  let blockEvent: string | undefined;
-  const next = (): void => {
-    done.push(cur);
-    cur = emptyDraft();
-  };
-  const segs = lines.flatMap(segments);
-  // contactAfter[i]: a later line carries an address or number, so a name at i can start a person.
-  const contactAfter = segs.map(() => false);
-  for (let i = segs.length - 2; i >= 0; i--) contactAfter[i] = !!contactAfter[i + 1] || carriesContact(segs[i + 1] ?? "", region);
+/**
+ * What a block says when it cannot name a person, or undefined when it might: most
+ * blocks are prose and quoted mail, and reading them line by line as cards is the
+ * dearest part of a note. A person needs an address, a number or a "Name:" label; with
+ * no "@" and no run of digits in its lines, only a "Name:" label could make one, since
+ * fields are pieces of lines. A "met at" phrase is cut out of its line before the line
+ * is read, which could join digits around it into a number: such blocks are read in
+ * full too. Otherwise the block gives no one, and the event an "Event:" label names.
+ */
+function withoutPeople(lines: string[]): { drafts: Draft[]; event?: string } | undefined {
+  if (lines.some((line) => line.includes("@") || DIGIT_RUN.test(line))) return undefined;
+  let event: string | undefined;
+  for (const line of lines) {
+    if (!/[:：]/.test(line) && !MET.test(line)) continue; // no label, no event
+    for (const seg of segments(line)) {
+      if (eventInLine(seg)) return undefined;
+      const field = labelled(seg);
+      if (field?.field === "name") return undefined;
+      if (field?.field === "event") event ??= tidyEvent(field.value);
+    }
+  }
+  return { drafts: [], event };
+}
 
-  segs.forEach((seg, index) => {
+// PHONE_RUN without its optional prefix: has the text a run at all?
+const DIGIT_RUN = /\d[\d\s().-]{5,}\d/;
+// What eventInLine cannot match without.
+const MET = /met/iu;
+
+/**
+ * The phone numbers in pieces of one note. A note's lines are looked at more than once
+ * (does a contact follow this name? what does this line hold?) and libphonenumber is the
+ * dearest step, so each piece of text is read once per note.
+ */
+class PhoneReader {
+  private readonly seen = new Map<string, string[]>();
+  constructor(readonly region: string) {}
+
+  in(text: string): string[] {
+    let phones = this.seen.get(text);
+    if (!phones) {
+      phones = phonesIn(text, this.region);
+      this.seen.set(text, phones);
+    }
+    return phones;
+  }
+}
+
+/**
+ * The people in one block, and an event the block names outside any person. A class
+ * rather than closures: a Worker bundle keeps function names (esbuild keepNames), which
+ * costs a call per nested function each time one is created.
+ */
+class BlockReader {
+  private readonly done: Draft[] = [];
+  private cur: Draft = emptyDraft();
+  private blockEvent: string | undefined;
+
+  constructor(private readonly phones: PhoneReader) {}
+
+  read(lines: string[]): { drafts: Draft[]; event?: string } {
+    const segs = lines.flatMap(segments);
+    // contactAfter[i]: a later line carries an address or number, so a name at i can start a person.
+    const contactAfter = segs.map(() => false);
+    for (let i = segs.length - 2; i >= 0; i--) contactAfter[i] = !!contactAfter[i + 1] || this.carriesContact(segs[i + 1] ?? "");
+    segs.forEach((seg, index) => this.segment(seg, index === 0, !!contactAfter[index]));
+    this.done.push(this.cur);
+    const event = this.blockEvent;
+    const drafts = this.done.filter((d) => hasContact(d) || d.labelledName).map((d) => ({ ...d, event }));
+    return { drafts, event: drafts.length === 0 ? event : undefined };
+  }
+
+  private segment(seg: string, first: boolean, contactFollows: boolean): void {
     const event = eventInLine(seg);
-    if (event) blockEvent ??= event;
+    if (event) this.blockEvent ??= event;
     const line = event ? withoutEvent(seg) : seg;
     if (!line) return;
     const field = labelled(line);
-    if (field) return applyLabel(field.field, field.value);
+    if (field) return this.applyLabel(field.field, field.value);
     const emails = findEmails(line);
     const withoutEmails = emails.reduce((l, e) => l.replace(new RegExp(escapeRegExp(e), "i"), " "), line);
-    const phones = phonesIn(withoutEmails, region);
-    if (emails.length > 0 || phones.length > 0) return contactLine(emails, phones, rest(withoutEmails));
-    freeLine(line, index === 0, !!contactAfter[index]);
-  });
+    const phones = this.phones.in(withoutEmails);
+    if (emails.length > 0 || phones.length > 0) return this.contactLine(emails, phones, rest(withoutEmails));
+    this.freeLine(line, first, contactFollows);
+  }
 
-  function applyLabel(field: Field, value: string): void {
+  private carriesContact(segment: string): boolean {
+    const field = labelled(segment)?.field;
+    return field === "email" || field === "phone" || findEmails(segment).length > 0 || this.phones.in(segment).length > 0;
+  }
+
+  private next(): void {
+    this.done.push(this.cur);
+    this.cur = emptyDraft();
+  }
+
+  private applyLabel(field: Field, value: string): void {
+    const cur = this.cur;
     if (field === "name") {
       const name = cleanName(value);
       if (!name) return;
-      if (cur.labelledName || (cur.name && hasContact(cur))) next();
-      cur.name = name;
-      cur.labelledName = true;
+      if (cur.labelledName || (cur.name && hasContact(cur))) this.next();
+      this.cur.name = name;
+      this.cur.labelledName = true;
     } else if (field === "email") cur.emails.push(...findEmails(value));
-    else if (field === "phone") cur.phones.push(...phonesIn(value, region));
+    else if (field === "phone") cur.phones.push(...this.phones.in(value));
     else if (field === "company" && !cur.companySure) {
       cur.company = short(value);
       cur.companySure = cur.company !== undefined;
     }
     else if (field === "title") cur.title ??= short(value);
-    else if (field === "event") blockEvent ??= tidyEvent(value);
+    else if (field === "event") this.blockEvent ??= tidyEvent(value);
   }
 
-  function contactLine(emails: string[], phones: string[], restText: string): void {
+  private contactLine(emails: string[], phones: string[], restText: string): void {
     // A quoted display name is one name even with a comma in it ("Chen, Wei" <wei@...>).
     const quoted = /^["“'](.+?)["”']\s*(.*)$/.exec(restText);
     const [first = "", ...role] = quoted ? [quoted[1] ?? "", ...roleParts(quoted[2] ?? "")] : roleParts(restText);
     const name = personName(first) ?? (quoted ? undefined : personName(restText));
-    if (name && cur.name !== name && hasContact(cur)) next();
+    if (name && this.cur.name !== name && hasContact(this.cur)) this.next();
     // A list of bare addresses is a list of people, not one person's many addresses.
-    else if (!name && !cur.name && emails.length > 0 && phones.length === 0 && cur.emails.length > 0) next();
+    else if (!name && !this.cur.name && emails.length > 0 && phones.length === 0 && this.cur.emails.length > 0) this.next();
     if (name) {
-      cur.name = name;
-      applyRole(role);
+      this.cur.name = name;
+      this.applyRole(role);
     }
-    cur.emails.push(...emails);
-    cur.phones.push(...phones);
+    this.cur.emails.push(...emails);
+    this.cur.phones.push(...phones);
   }
 
-  function freeLine(line: string, first: boolean, contactFollows: boolean): void {
+  private freeLine(line: string, first: boolean, contactFollows: boolean): void {
     const parts = roleParts(line);
     const whole = personName(line, first);
     const name = whole ?? (parts.length > 1 ? personName(parts[0] ?? "") : undefined);
     // A second name starts a second person only when an address or number follows it;
     // otherwise "Acme Robotics" after Jane's details is her company, not someone new.
-    const startsPerson = name && cur.name && hasContact(cur) && contactFollows;
-    if (name && (!cur.name || startsPerson)) {
-      if (startsPerson) next();
-      cur.name = name;
-      return applyRole(whole ? [] : parts.slice(1));
+    const startsPerson = name && this.cur.name && hasContact(this.cur) && contactFollows;
+    if (name && (!this.cur.name || startsPerson)) {
+      if (startsPerson) this.next();
+      this.cur.name = name;
+      return this.applyRole(whole ? [] : parts.slice(1));
     }
     // Role lines belong to a person already named, or say so by their words ("CTO", "Inc.").
-    if (cur.name || parts.some((p) => hasTitleWord(p) || hasCompanyWord(p))) applyRole(parts);
+    if (this.cur.name || parts.some((p) => hasTitleWord(p) || hasCompanyWord(p))) this.applyRole(parts);
   }
 
-  function applyRole(parts: string[]): void {
+  private applyRole(parts: string[]): void {
+    const cur = this.cur;
     for (const part of parts.filter(isRolePhrase)) {
       if (hasTitleWord(part)) cur.title ??= part;
       // A legal form ("GmbH", "Inc.") beats a guess from capitals made on an earlier line.
@@ -162,15 +233,6 @@ function readBlock(lines: string[], region: string): { drafts: Draft[]; event?: 
       } else if (looksLikeCompany(part)) cur.company ??= part;
     }
   }
-
-  done.push(cur);
-  const drafts = done.filter((d) => hasContact(d) || d.labelledName).map((d) => ({ ...d, event: blockEvent }));
-  return { drafts, event: drafts.length === 0 ? blockEvent : undefined };
-}
-
-function carriesContact(segment: string, region: string): boolean {
-  const field = labelled(segment)?.field;
-  return field === "email" || field === "phone" || findEmails(segment).length > 0 || phonesIn(segment, region).length > 0;
 }
 
 function personName(text: string, single = false): string | undefined {

@@ -2,6 +2,7 @@ import type { Address, Email } from "postal-mime";
 import { type Capture, type CapturePerson, Role } from "../people/capture";
 import { cleanName, nameFromAddress } from "../people/names";
 import { eventFromSubject, parseCardText } from "./cards";
+import { parseSettingsCommand, type SettingsCommand } from "../users/settings-commands";
 import { type Command, commandIn, topOfBody } from "./commands";
 import { parseContactsCsv } from "./csv";
 import { extractForward } from "./forwarded";
@@ -14,7 +15,14 @@ import { vcardAttachments } from "./vcard";
 export type Action =
   | { type: "capture"; capture: Capture; reply: boolean; what: string; truncated?: string }
   | { type: "command"; command: Command }
+  | { type: "settings"; command: SettingsCommand }
   | { type: "help"; reason: string };
+
+/** A settings command as the subject or first typed line. */
+function settingsIn(subject: string | undefined, top: string): SettingsCommand | { error: string } | null {
+  const first = top.split(/\r?\n/).find((l) => l.trim() !== "");
+  return (subject ? parseSettingsCommand(subject) : null) ?? (first ? parseSettingsCommand(first) : null);
+}
 
 export interface MailContext {
   email: Email;
@@ -38,11 +46,13 @@ export function flatten(list: Address[] | undefined): Person[] {
 }
 
 /** A person as named in a header, as contact facts; null for the user, Kith, or nonsense. */
-function asContact(p: Person, role: Role, own: Set<string>): CapturePerson | null {
+function asContact(p: Person, role: Role, own: Set<string>, userName?: string | null): CapturePerson | null {
   const email = p.email?.trim().toLowerCase();
   const valid = email && EMAIL.test(email) ? email : undefined;
-  if (valid && own.has(valid)) return null;
+  if (valid && isOwn(valid, own)) return null;
   const display = cleanName(p.name, valid);
+  // A forward that names people without addresses: the user is known by name only.
+  if (!valid && display && userName && display.toLowerCase() === cleanName(userName)?.toLowerCase()) return null;
   const name = display ?? (valid ? nameFromAddress(valid) : undefined);
   if (!valid && !display) return null;
   return {
@@ -54,8 +64,13 @@ function asContact(p: Person, role: Role, own: Set<string>): CapturePerson | nul
   };
 }
 
+/** The user's or Kith's address, also with a +tag (Kith's signed reply addresses). */
+function isOwn(address: string, own: Set<string>): boolean {
+  return own.has(address) || own.has(address.replace(/\+[^@]*@/, "@"));
+}
+
 function fromFacts(f: ContactFacts, own: Set<string>, userName: string | null): CapturePerson | null {
-  const emails = f.emails.filter((e) => !own.has(e));
+  const emails = f.emails.filter((e) => !isOwn(e, own));
   if (f.emails.length > 0 && emails.length === 0) return null; // the user's own card
   if (userName && f.name && f.name.toLowerCase() === userName.toLowerCase()) return null;
   if (emails.length === 0 && f.phones.length === 0 && !f.name) return null;
@@ -114,15 +129,17 @@ export function classify(ctx: MailContext): Action {
     return { type: "capture", capture, reply: ctx.confirmBcc, what: "your mail" };
   }
 
-  const command = commandIn(subject, body);
+  const command = commandIn(subject, body, top);
   if (command) return { type: "command", command };
+  const setting = settingsIn(subject, top);
+  if (setting) return "error" in setting ? { type: "help", reason: setting.error } : { type: "settings", command: setting };
 
   const fwd = extractForward(email);
   if (fwd) {
     const people = dedupe([
-      asContact(fwd.from, "from", own),
-      ...fwd.to.map((p) => asContact(p, "to", own)),
-      ...fwd.cc.map((p) => asContact(p, "cc", own)),
+      asContact(fwd.from, "from", own, ctx.userName),
+      ...fwd.to.map((p) => asContact(p, "to", own, ctx.userName)),
+      ...fwd.cc.map((p) => asContact(p, "cc", own, ctx.userName)),
     ]);
     if (people.length === 0) return { type: "help", reason: "Kith found no one but you in the mail you forwarded." };
     const capture: Capture = {

@@ -12,7 +12,14 @@ const ADDRESS = /^<?([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+?)>?[.!]?$/;
 /** The part of a reply the user typed: everything above the first quote marker. */
 export function topOfBody(text: string): string {
   const out: string[] = [];
-  for (const line of text.slice(0, 20_000).split(/\r?\n/)) {
+  const head = text.slice(0, 20_000);
+  // Line by line up to the marker (lines end in "\n" or "\r\n"), not split whole: the
+  // quoted thread below it can be most of the text.
+  for (let at = 0; at <= head.length; ) {
+    const nl = head.indexOf("\n", at);
+    const end = nl < 0 ? head.length : nl;
+    const line = head.slice(at, nl > at && head[nl - 1] === "\r" ? nl - 1 : end);
+    at = end + 1;
     const t = line.trim();
     if (t.startsWith(">")) break;
     if (/^(-{2,}\s*(Original Message|Forwarded message)|_{10,}|On .{1,200} wrote:$|Le .{1,200} a écrit ?:$|Am .{1,200} schrieb .{1,200}:$)/i.test(t)) break;
@@ -39,11 +46,12 @@ export function parseCommand(line: string): Command | null {
   return null;
 }
 
-/** A mail whose subject or first typed line is a command. */
-export function commandIn(subject: string | undefined, body: string): Command | null {
+/** A mail whose subject or first typed line is a command. `top` is `topOfBody(body)`,
+ * for a caller that has it already. */
+export function commandIn(subject: string | undefined, body: string, top = topOfBody(body)): Command | null {
   const fromSubject = subject ? parseCommand(subject) : null;
   if (fromSubject) return fromSubject;
-  const first = topOfBody(body).split(/\r?\n/).find((l) => l.trim() !== "");
+  const first = top.split(/\r?\n/).find((l) => l.trim() !== "");
   return first ? parseCommand(first) : null;
 }
 

@@ -2,12 +2,14 @@ import type { Email } from "postal-mime";
 import { type Config, isAllowed } from "../config";
 import { newId, sha256Hex } from "../lib/ids";
 import type { Mailer } from "../mail-out/mailer";
-import { outboundByMessageIds } from "../mail-out/outbound";
+import { outboundById, outboundByMessageIds, type OutboundRef } from "../mail-out/outbound";
+import { outboundIdFromAddress } from "../reminders/reply-address";
+import { readReminderReply } from "../reminders/read-reply";
 import { addressesOf, addressOwner, type User, userByAddress } from "../users/store";
 import { senderVerdict } from "./auth";
-import { type Action, classify, flatten } from "./classify";
+import { classify, flatten } from "./classify";
 import { automatedReason } from "./guard";
-import { applyIntent, holdIntent, type Intent, signUp } from "./intent";
+import { applyIntent, holdIntent, type Intent, type IntentAction, signUp } from "./intent";
 import { alreadyApplied } from "./log";
 import { answerReply } from "./replies";
 import { header, parseMail } from "./parse";
@@ -19,6 +21,8 @@ import { header, parseMail } from "./parse";
 export interface Inbound {
   /** Envelope sender (SMTP MAIL FROM); empty for bounces. */
   from: string;
+  /** Envelope recipient: Kith's address, or its signed reply address. */
+  to?: string;
   raw: ArrayBuffer | Uint8Array;
 }
 
@@ -39,8 +43,10 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
   const { db, config } = deps;
   const size = inbound.raw.byteLength;
   if (size > config.maxMessageBytes) {
-    const mb = (n: number) => (n / 1048576).toFixed(1);
-    return reject(`Your message is ${mb(size)} MB; Kith accepts up to ${mb(config.maxMessageBytes)} MB. Send large attachments on their own or leave them out.`);
+    // Round the size up and the limit down, so that the two never read the same.
+    const size10 = Math.ceil((size / 1048576) * 10) / 10;
+    const max10 = Math.floor((config.maxMessageBytes / 1048576) * 10) / 10;
+    return reject(`Your message is ${size10.toFixed(1)} MB; Kith accepts up to ${max10.toFixed(1)} MB. Send large attachments on their own or leave them out.`);
   }
   const parsed = await parseMail(inbound.raw);
   if (!parsed.ok) return reject(parsed.reason);
@@ -56,7 +62,7 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
   const messageId = email.messageId?.trim() || `<sha256:${await sha256Hex(inbound.raw)}>`;
   const trusted = verdict(config, email, sender);
   const user = await userByAddress(db, sender);
-  const reply = await repliedTo(db, email);
+  const reply = await repliedTo(deps, email, inbound.to);
 
   // A reply to a Kith mail that went to this address: the unguessable Message-ID it
   // quotes shows the sender reads that mailbox (aliases, verification).
@@ -82,7 +88,7 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
   }
 
   if (await alreadyApplied(db, user.id, messageId)) return { outcome: "duplicate" };
-  const intent: Intent = { signup: false, messageId, subject: email.subject, action: await understand(deps, email, sender, user, now) };
+  const intent: Intent = { signup: false, messageId, subject: email.subject, action: await understand(deps, email, sender, user, now, reply) };
   if (!trusted.ok) {
     if (config.senderAuth === "strict") return reject(strictReason(sender, trusted.reason));
     return holdIntent(deps, now, { userId: user.id, address: sender, intent });
@@ -91,7 +97,8 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
 }
 
 /** Classify with the user's own addresses (and Kith's) excluded from contacts. */
-async function understand(deps: Deps, email: Email, sender: string, user: User | null, now: number): Promise<Action> {
+async function understand(deps: Deps, email: Email, sender: string, user: User | null, now: number, reply?: OutboundRef | null): Promise<IntentAction> {
+  if (user && reply?.kind === "reminder" && reply.user_id === user.id) return readReminderReply(deps.db, email, user, reply.id, now);
   const own = new Set([deps.config.assistant, sender]);
   if (user) for (const a of await addressesOf(deps.db, user.id)) own.add(a.email);
   const fromName = email.from && !email.from.group ? email.from.name : undefined;
@@ -112,9 +119,19 @@ function verdict(config: Config, email: Email, sender: string): { ok: boolean; r
   return { ok: v.trusted, reason: v.reason };
 }
 
-async function repliedTo(db: D1Database, email: Email) {
+/** The Kith mail this one answers: by In-Reply-To/References, else by the signed
+ * reply address it was sent to (for clients that drop those headers). */
+async function repliedTo(deps: Deps, email: Email, envelopeTo?: string): Promise<OutboundRef | null> {
   const ids = `${email.inReplyTo ?? ""} ${email.references ?? ""}`.match(/<[^<>\s]{1,250}>/g) ?? [];
-  return outboundByMessageIds(db, [...new Set(ids)]);
+  const byHeader = await outboundByMessageIds(deps.db, [...new Set(ids)]);
+  if (byHeader) return byHeader;
+  const candidates = [envelopeTo, ...flatten(email.to).map((p) => p.email), ...flatten(email.cc).map((p) => p.email)];
+  for (const address of candidates) {
+    if (!address || !address.includes("+")) continue;
+    const id = await outboundIdFromAddress(deps.config, address);
+    if (id !== null) return outboundById(deps.db, id);
+  }
+  return null;
 }
 
 /** "+0200" in a Date header is the user's UTC offset: the timezone guess until they set one. */

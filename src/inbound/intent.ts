@@ -5,13 +5,40 @@ import * as compose from "../mail-out/compose";
 import { type Outgoing, prepareOutbound, sendAll } from "../mail-out/outbound";
 import { planCapture } from "../people/apply";
 import { Capture } from "../people/capture";
+import { actOnItems } from "../reminders/act";
+import { reminderStatements } from "../reminders/plan";
+import { itemsOf } from "../reminders/store";
+import { settingsPlan } from "../users/settings";
 import { aliasCommand } from "../users/aliases";
-import { insertUser, setTzOffset, type User } from "../users/store";
+import { insertUser, newUser, setTzOffset, type User } from "../users/store";
 import type { Deps, Outcome } from "./intake";
 import { insertHeld, insertInbound, isUniqueViolation } from "./log";
 
 /** What a mail asks for, in a form that can wait (held for the user's yes) and be
  * validated again when it is applied. */
+
+const ItemActionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("done") }),
+  z.object({ kind: z.literal("skip") }),
+  z.object({ kind: z.literal("stop") }),
+  z.object({ kind: z.literal("snooze"), until: z.number().int() }),
+  z.object({ kind: z.literal("cadence"), days: z.number().int().min(1).max(3660) }),
+  z.object({ kind: z.literal("note"), text: z.string().max(2000) }),
+]);
+
+const ReplyCommandSchema = z.object({
+  items: z.union([z.literal("all"), z.array(z.number().int().min(1).max(100)).max(100)]),
+  action: ItemActionSchema,
+});
+
+const SettingsCommandSchema = z.discriminatedUnion("name", [
+  z.object({ name: z.literal("settings") }),
+  z.object({ name: z.literal("timezone"), zone: z.string().max(64) }),
+  z.object({ name: z.literal("deliver"), hour: z.number().int().min(0).max(23) }),
+  z.object({ name: z.literal("quiet"), start: z.number().int().min(0).max(23), end: z.number().int().min(0).max(23) }),
+  z.object({ name: z.literal("cadence"), days: z.number().int().min(1).max(3660) }),
+  z.object({ name: z.literal("cap"), items: z.number().int().min(1).max(20) }),
+]);
 
 const CommandSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("help") }),
@@ -31,7 +58,11 @@ export const ActionSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("command"), command: CommandSchema }),
   z.object({ type: z.literal("help"), reason: z.string() }),
+  z.object({ type: z.literal("reply"), outboundId: z.number().int(), commands: z.array(ReplyCommandSchema).max(50) }),
+  z.object({ type: z.literal("settings"), command: SettingsCommandSchema }),
 ]);
+
+export type IntentAction = z.infer<typeof ActionSchema>;
 
 export const IntentSchema = z.object({
   signup: z.boolean(),
@@ -55,17 +86,28 @@ async function plan(deps: Deps, now: number, user: User, intent: Intent, inbound
   const to = user.email;
   if (a.type === "capture") {
     const p = await planCapture(db, user.id, a.capture, now, inboundId);
+    const reminders = reminderStatements(db, user, a.capture, p, now);
     const mail: Outgoing[] = [];
     if (a.reply || intent.signup) {
       const c = compose.confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated });
       mail.push({ kind: "confirmation", userId: user.id, to, ...c, ...threaded });
     }
-    return { kind: a.capture.kind, statements: p.statements, mail };
+    return { kind: a.capture.kind, statements: [...p.statements, ...reminders], mail };
   }
   if (a.type === "help") {
     // A first mail that says nothing in particular is answered by the welcome alone.
     const mail: Outgoing[] = intent.signup ? [] : [{ kind: "help", userId: user.id, to, ...compose.help(config.assistant, a.reason), ...threaded }];
     return { kind: "command", statements: [], mail };
+  }
+  if (a.type === "reply") {
+    const items = await itemsOf(db, user.id, a.outboundId);
+    const acted = actOnItems(db, user, items, a.commands, now);
+    const c = compose.notice("Kith: got it", acted.lines.join("\n") || "Nothing to change.");
+    return { kind: "reply", statements: acted.statements, mail: [{ kind: "confirmation", userId: user.id, to, ...c, ...threaded }] };
+  }
+  if (a.type === "settings") {
+    const s = settingsPlan(db, user, a.command);
+    return { kind: "settings", statements: s.statements, mail: [{ kind: "settings", userId: user.id, to, ...s.mail, ...threaded }] };
   }
   const cmd = a.command;
   if (cmd.name === "help" || cmd.name === "yes") {
@@ -103,7 +145,7 @@ export async function applyIntent(deps: Deps, now: number, user: User, intent: I
  * content, stored together. */
 export async function signUp(deps: Deps, now: number, address: string, name: string | undefined, intent: Intent): Promise<Outcome> {
   const { db, config } = deps;
-  const user: User = { id: newId(), email: address, name: name?.trim() || null, status: "active", tz_offset_min: null, created_at: now };
+  const user = newUser(newId(), address, name?.trim() || null, now);
   const inboundId = newId();
   const p = await plan(deps, now, user, intent, inboundId);
   const welcome = prepareOutbound(db, config, { kind: "welcome", userId: user.id, to: address, ...compose.welcome(config.assistant) }, now);

@@ -7,7 +7,7 @@ import { type Mailer, type OutboundMail, PermanentSendError } from "./mailer";
  * replies thread back to) in the same batch as the change that caused it, then sent.
  * A send that fails stays queued and the next cron tick retries it. */
 
-export type MailKind = "welcome" | "confirmation" | "help" | "verify" | "alias-confirm" | "error";
+export type MailKind = "welcome" | "confirmation" | "help" | "verify" | "alias-confirm" | "reminder" | "settings" | "error";
 
 export interface Outgoing {
   kind: MailKind;
@@ -21,6 +21,10 @@ export interface Outgoing {
   /** The Message-ID of the mail this answers, for threading. */
   inReplyTo?: string;
   references?: string;
+  /** A caller-chosen id (a reminder mail's id is its claim), else a new one. */
+  id?: number;
+  /** Extra headers such as Reply-To. */
+  headers?: Record<string, string>;
 }
 
 export interface Prepared {
@@ -47,9 +51,10 @@ export function messageIdFor(config: Config): string {
 
 /** Compose the mail and the statement that records it as queued. */
 export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now: number): Prepared {
-  const id = newId();
+  const id = o.id ?? newId();
   const messageId = messageIdFor(config);
   const headers: Record<string, string> = {
+    ...o.headers,
     "Message-ID": messageId,
     "X-Kith-Kind": o.kind,
     "Auto-Submitted": "auto-generated",
@@ -147,4 +152,8 @@ export async function outboundByMessageIds(db: D1Database, messageIds: string[])
     )
     .bind(JSON.stringify(messageIds.slice(0, 50)))
     .first<OutboundRef>();
+}
+
+export async function outboundById(db: D1Database, id: number): Promise<OutboundRef | null> {
+  return db.prepare("SELECT id, user_id, kind, to_address, ref, message_id FROM outbound_messages WHERE id = ?1").bind(id).first<OutboundRef>();
 }

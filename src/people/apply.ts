@@ -11,7 +11,6 @@ import {
   insertIntroduction,
   linkInteraction,
   mergeContact,
-  touchContact,
 } from "./store";
 
 /** One contact as the confirmation mail describes it. */
@@ -23,6 +22,10 @@ export interface CapturedContact {
   company: string | null;
   title: string | null;
   phones: string[];
+  /** The contact's own check-in cadence, when set, and whether check-ins are muted. */
+  cadenceDays: number | null;
+  muted: boolean;
+  roles: string[];
 }
 
 export interface CapturePlan {
@@ -30,6 +33,7 @@ export interface CapturePlan {
   contacts: CapturedContact[];
   interactionId: number | null;
   introductions: number;
+  introduction: { id: number; introducerId: number | null; aId: number; bId: number | null } | null;
 }
 
 /** People a mail names several times (To and Cc, a card and a vCard) become one. */
@@ -83,14 +87,16 @@ export async function planCapture(
   const contacts: CapturedContact[] = [];
   const idOfIndex = new Map<number, number>();
   const source = capture.kind;
+  // An import is an address book, not a meeting: contacts only, no interaction.
+  const touchedAt = capture.kind === "import" ? null : capture.occurredAt;
 
-  for (const { person: p, index } of merged) {
+  for (const { person: p, index, roles } of merged) {
     const existing: ExistingContact | undefined =
       p.emails.map((e) => byEmail.get(e)).find(Boolean) ?? (p.emails.length === 0 && p.name ? byName.get(p.name.toLowerCase()) : undefined);
     const id = existing?.id ?? newId();
     if (existing) {
       statements.push(
-        mergeContact(db, userId, id, { name: p.name, nameRank: p.nameRank, company: p.company, title: p.title, metAt: p.metAt }, now),
+        mergeContact(db, userId, id, { name: p.name, nameRank: p.nameRank, company: p.company, title: p.title, metAt: p.metAt, touchedAt }, now),
       );
     } else {
       statements.push(
@@ -104,13 +110,13 @@ export async function planCapture(
           metAt: p.metAt ?? null,
           source,
           introducedBy: null,
+          lastInteractionAt: touchedAt,
           now,
         }),
       );
-      // Later people in this same mail with one of these addresses are this contact.
-      for (const e of p.emails) byEmail.set(e, { id, key: e, name: p.name ?? null, name_rank: p.nameRank, company: null, title: null, met_at: null });
     }
-    for (const e of p.emails) statements.push(addContactEmail(db, userId, id, e));
+    // Addresses already on file (this contact's or another's) stay where they are.
+    for (const e of p.emails) if (!byEmail.has(e)) statements.push(addContactEmail(db, userId, id, e));
     for (const ph of p.phones) statements.push(addContactPhone(db, id, ph));
     index.forEach((i) => idOfIndex.set(i, id));
     const better = existing && p.name && p.nameRank > existing.name_rank;
@@ -122,13 +128,16 @@ export async function planCapture(
       company: existing?.company ?? p.company ?? null,
       title: existing?.title ?? p.title ?? null,
       phones: p.phones,
+      cadenceDays: existing?.cadence_days ?? null,
+      muted: existing?.muted_at != null,
+      roles: [...roles],
     });
   }
 
   let interactionId: number | null = null;
   let introductions = 0;
-  // An import is an address book, not a meeting: contacts only, no interaction.
-  if (capture.kind !== "import" && merged.length > 0) {
+  let introduction: CapturePlan["introduction"] = null;
+  if (touchedAt !== null && merged.length > 0) {
     interactionId = newId();
     statements.push(
       insertInteraction(db, {
@@ -145,14 +154,14 @@ export async function planCapture(
     for (const m of merged) {
       const cid = idOfIndex.get(m.index[0]!)!;
       for (const role of m.roles) statements.push(linkInteraction(db, interactionId, cid, role));
-      statements.push(touchContact(db, userId, cid, capture.occurredAt));
     }
     const intro = capture.intro;
     const aId = intro ? idOfIndex.get(intro.a) : undefined;
     if (intro && aId !== undefined) {
       const bId = intro.b === null ? null : (idOfIndex.get(intro.b) ?? null);
       const introducerId = intro.introducer === null ? null : (idOfIndex.get(intro.introducer) ?? null);
-      statements.push(insertIntroduction(db, { id: newId(), userId, interactionId, introducerId, aId, bId, now }));
+      introduction = { id: newId(), introducerId, aId, bId };
+      statements.push(insertIntroduction(db, { ...introduction, userId, interactionId, now }));
       introductions = 1;
       // Someone else introduced the user: remember who, on the contacts it brought.
       if (introducerId !== null) {
@@ -162,5 +171,5 @@ export async function planCapture(
       }
     }
   }
-  return { statements, contacts, interactionId, introductions };
+  return { statements, contacts, interactionId, introductions, introduction };
 }

@@ -8,6 +8,8 @@ export interface ContactRow {
   company: string | null;
   title: string | null;
   met_at: string | null;
+  cadence_days: number | null;
+  muted_at: number | null;
 }
 
 export interface ExistingContact extends ContactRow {
@@ -15,19 +17,25 @@ export interface ExistingContact extends ContactRow {
   key: string;
 }
 
-const COLS = "c.id, c.name, c.name_rank, c.company, c.title, c.met_at";
+const COLS = "c.id, c.name, c.name_rank, c.company, c.title, c.met_at, c.cadence_days, c.muted_at";
 
-/** Contacts of one user that own any of these addresses: one indexed query, any count. */
+/** Contacts of one user that own any of these addresses: primary-key lookups, bound
+ * one parameter each (D1 allows 100 per statement, so large lists go in chunks). */
 export async function contactsByEmail(db: D1Database, userId: number, emails: string[]): Promise<ExistingContact[]> {
-  if (emails.length === 0) return [];
-  const { results } = await db
-    .prepare(
-      `SELECT ce.email AS key, ${COLS} FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
-       WHERE ce.user_id = ?1 AND ce.email IN (SELECT value FROM json_each(?2))`,
-    )
-    .bind(userId, JSON.stringify(emails))
-    .all<ExistingContact>();
-  return results;
+  const chunks: string[][] = [];
+  for (let i = 0; i < emails.length; i += 90) chunks.push(emails.slice(i, i + 90));
+  const results = await Promise.all(
+    chunks.map((chunk) =>
+      db
+        .prepare(
+          `SELECT ce.email AS key, ${COLS} FROM contact_emails ce JOIN contacts c ON c.id = ce.contact_id
+           WHERE ce.user_id = ?1 AND ce.email IN (${chunk.map((_, i) => `?${i + 2}`).join(", ")})`,
+        )
+        .bind(userId, ...chunk)
+        .all<ExistingContact>(),
+    ),
+  );
+  return results.flatMap((r) => r.results);
 }
 
 /** Contacts of one user with one of these names (case-insensitive), for people a mail names without an address. */
@@ -53,16 +61,17 @@ export interface NewContact {
   metAt: string | null;
   source: string;
   introducedBy: number | null;
+  lastInteractionAt: number | null;
   now: number;
 }
 
 export function insertContact(db: D1Database, c: NewContact): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO contacts (id, user_id, name, name_rank, company, title, met_at, source, introduced_by, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)`,
+      `INSERT INTO contacts (id, user_id, name, name_rank, company, title, met_at, source, introduced_by, last_interaction_at, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)`,
     )
-    .bind(c.id, c.userId, c.name, c.nameRank, c.company, c.title, c.metAt, c.source, c.introducedBy, c.now);
+    .bind(c.id, c.userId, c.name, c.nameRank, c.company, c.title, c.metAt, c.source, c.introducedBy, c.lastInteractionAt, c.now);
 }
 
 export interface ContactUpdate {
@@ -72,6 +81,9 @@ export interface ContactUpdate {
   title?: string | null;
   metAt?: string | null;
   introducedBy?: number | null;
+  /** An interaction with the contact at this time: the relationship clock moves to
+   * the latest one, whatever order mail arrives in. */
+  touchedAt?: number | null;
 }
 
 /** Fill in what is missing and raise the name only when the new one ranks higher:
@@ -86,10 +98,12 @@ export function mergeContact(db: D1Database, userId: number, id: number, u: Cont
          title = COALESCE(title, ?6),
          met_at = COALESCE(met_at, ?7),
          introduced_by = COALESCE(introduced_by, ?8),
+         last_interaction_at = CASE WHEN ?10 IS NULL THEN last_interaction_at
+           ELSE MAX(COALESCE(last_interaction_at, 0), ?10) END,
          updated_at = ?9
        WHERE id = ?2 AND user_id = ?1`,
     )
-    .bind(userId, id, u.name ?? null, u.nameRank ?? 0, u.company ?? null, u.title ?? null, u.metAt ?? null, u.introducedBy ?? null, now);
+    .bind(userId, id, u.name ?? null, u.nameRank ?? 0, u.company ?? null, u.title ?? null, u.metAt ?? null, u.introducedBy ?? null, now, u.touchedAt ?? null);
 }
 
 /** An address already owned by another contact of the user stays with that contact. */
@@ -127,16 +141,6 @@ export function linkInteraction(db: D1Database, interactionId: number, contactId
   return db
     .prepare("INSERT OR IGNORE INTO interaction_contacts (interaction_id, contact_id, role) VALUES (?1, ?2, ?3)")
     .bind(interactionId, contactId, role);
-}
-
-/** The relationship clock: the latest interaction wins, whatever order mail arrives in. */
-export function touchContact(db: D1Database, userId: number, contactId: number, at: number): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE contacts SET last_interaction_at = MAX(COALESCE(last_interaction_at, 0), ?3)
-       WHERE id = ?2 AND user_id = ?1`,
-    )
-    .bind(userId, contactId, at);
 }
 
 export interface NewIntroduction {

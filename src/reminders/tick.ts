@@ -1,13 +1,15 @@
 import type { Deps } from "../inbound/intake";
 import { flushOutbound } from "../mail-out/outbound";
+import { deliverReminders } from "./deliver";
 
 /** Everything due by `now` (the cron's scheduledTime): any tick does all due work and
  * catches up on missed ones, whatever cron expression fired it. */
-export async function tick(deps: Deps, now: number): Promise<{ sent: number; expired: number }> {
+export async function tick(deps: Deps, now: number): Promise<{ reminders: number; sent: number; expired: number }> {
   const expired = await deps.db
     .prepare("UPDATE held_messages SET status = 'expired' WHERE status = 'held' AND expires_at < ?1")
     .bind(now)
     .run();
+  const { mails } = await deliverReminders(deps, now);
   const sent = await flushOutbound(deps.db, deps.mailer, now);
-  return { sent, expired: expired.meta.changes };
+  return { reminders: mails, sent, expired: expired.meta.changes };
 }

@@ -6,14 +6,41 @@ export interface User {
   name: string | null;
   status: string;
   tz_offset_min: number | null;
+  time_zone: string | null;
+  deliver_hour: number;
+  quiet_start: number;
+  quiet_end: number;
+  cadence_days: number;
+  item_cap: number;
   created_at: number;
+}
+
+const USER_COLS =
+  "u.id, u.email, u.name, u.status, u.tz_offset_min, u.time_zone, u.deliver_hour, u.quiet_start, u.quiet_end, u.cadence_days, u.item_cap, u.created_at";
+
+/** A new user's row before it is stored: the schema's defaults. */
+export function newUser(id: number, email: string, name: string | null, now: number): User {
+  return {
+    id,
+    email: email.toLowerCase(),
+    name,
+    status: "active",
+    tz_offset_min: null,
+    time_zone: null,
+    deliver_hour: 9,
+    quiet_start: 21,
+    quiet_end: 8,
+    cadence_days: 90,
+    item_cap: 5,
+    created_at: now,
+  };
 }
 
 /** The user a confirmed address belongs to (their primary address or an alias). */
 export async function userByAddress(db: D1Database, address: string): Promise<User | null> {
   return db
     .prepare(
-      `SELECT u.id, u.email, u.name, u.status, u.tz_offset_min, u.created_at
+      `SELECT ${USER_COLS}
        FROM user_addresses a JOIN users u ON u.id = a.user_id
        WHERE a.email = ?1 AND a.status = 'confirmed'`,
     )
@@ -23,7 +50,7 @@ export async function userByAddress(db: D1Database, address: string): Promise<Us
 
 export async function userById(db: D1Database, id: number): Promise<User | null> {
   return db
-    .prepare("SELECT id, email, name, status, tz_offset_min, created_at FROM users WHERE id = ?1")
+    .prepare(`SELECT ${USER_COLS} FROM users u WHERE u.id = ?1`)
     .bind(id)
     .first<User>();
 }

@@ -4,7 +4,8 @@ import type { Deps } from "../inbound/intake";
 import { confirmAliasNow, confirmHeld } from "../inbound/replies";
 import { verifyToken } from "../lib/sign";
 import { mailerFor } from "../mail-out/transport";
-import { confirmPage, messagePage } from "./pages";
+import { actByLink } from "../reminders/act-link";
+import { choicePage, confirmPage, messagePage } from "./pages";
 
 /** One-click links: /a/<signed token>. GET asks, POST acts. */
 export const actions = new Hono<{ Bindings: Env }>();
@@ -12,12 +13,22 @@ export const actions = new Hono<{ Bindings: Env }>();
 const QUESTIONS: Record<string, [string, string]> = {
   held: ["Apply the mail Kith held for your confirmation?", "Yes, I sent it"],
   alias: ["Treat mail from this address as yours in Kith?", "Yes, confirm this address"],
+  done: ["Mark this reminder done?", "Done"],
 };
+
+const SNOOZES: [string, number][] = [
+  ["1 day", 1],
+  ["3 days", 3],
+  ["1 week", 7],
+  ["2 weeks", 14],
+  ["1 month", 30],
+];
 
 actions.get("/:token", async (c) => {
   const config = loadConfig(c.env);
   const v = await verifyToken(config.linkSecret, c.req.param("token"), Date.now());
   if (!v.ok) return c.html(messagePage(v.reason), 400);
+  if (v.payload.a === "snooze") return c.html(choicePage("Snooze this reminder for", "days", SNOOZES));
   const q = QUESTIONS[v.payload.a];
   if (!q) return c.html(messagePage("This link is not valid."), 400);
   const [question, button] = q;
@@ -35,6 +46,12 @@ actions.post("/:token", async (c) => {
   if (a === "alias" && r.startsWith("alias:")) {
     const ok = await confirmAliasNow(deps, now, u, r.slice(6));
     return c.html(messagePage(ok ? "Done: mail from that address is now yours in Kith." : "Nothing to do: this address was already confirmed, or was removed."));
+  }
+  if ((a === "done" || a === "snooze") && r.startsWith("rem:")) {
+    const days = a === "snooze" ? Number((await c.req.parseBody())["days"]) : 0;
+    if (a === "snooze" && !SNOOZES.some(([, d]) => d === days)) return c.html(messagePage("Choose how long to snooze."), 400);
+    const message = await actByLink(deps, now, u, Number(r.slice(4)), a === "done" ? { kind: "done" } : { kind: "snooze", days });
+    return c.html(messagePage(message));
   }
   if (a === "held" && r.startsWith("held:")) {
     const address = await heldAddress(c.env.DB, Number(r.slice(5)), u);

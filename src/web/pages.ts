@@ -22,3 +22,11 @@ export function confirmPage(question: string, button: string): string {
 export function messagePage(message: string): string {
   return page("Kith", `<p>${escapeHtml(message)}</p>`);
 }
+
+/** Several POST buttons, one per choice (e.g. snooze lengths). */
+export function choicePage(question: string, field: string, choices: [string, number][]): string {
+  const buttons = choices
+    .map(([label, value]) => `<form method="post" style="display:inline"><input type="hidden" name="${escapeHtml(field)}" value="${value}"><button type="submit">${escapeHtml(label)}</button></form>`)
+    .join(" ");
+  return page("Kith", `<p>${escapeHtml(question)}</p><p>${buttons}</p>`);
+}

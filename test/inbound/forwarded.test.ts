@@ -1,6 +1,7 @@
 import PostalMime, { type Email, type PostalMimeOptions } from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { extractForward, parseForwardDate, parseForwardedBody } from "../../src/inbound/forwarded";
+import { parseForwardDate } from "../../src/inbound/forward-date";
+import { extractForward, parseForwardedBody } from "../../src/inbound/forwarded";
 import type { ForwardedMessage, Person } from "../../src/inbound/types";
 import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
 
@@ -167,6 +168,15 @@ describe("parseForwardedBody", () => {
     );
   });
 
+  it("keeps whole recipients when a long To: line is cut for safety", () => {
+    const to = Array.from({ length: 12 }, (_, i) => `Person Number${i} <person.number${i}@example.com>`).join("; ");
+    const m = parseForwardedBody(`________________________________\nFrom: Carol Diaz <carol@example.com>\nSent: Wednesday, October 27, 2021 15:14\nTo: ${to}\nSubject: Hi\n\nBody`);
+    expect(m?.from.email).toBe("carol@example.com");
+    expect(m?.to.length).toBeGreaterThan(3);
+    for (const p of m?.to ?? []) expect(p.email).toMatch(/^person\.number\d+@example\.com$/);
+    expect(m?.subject).toBe("Hi");
+  });
+
   it("takes an Outlook forward whose body holds a Gmail forward as two levels", () => {
     const text =
       "From: Dan Fox <dan@fox.example>\nSent: Tuesday, January 6, 2026 9:00 AM\nTo: Me <me@example.com>\nSubject: FW: intro\n\nsee below\n\n" +
@@ -241,7 +251,7 @@ describe("hostile input", () => {
   const gmailBlock = (i: number) =>
     `---------- Forwarded message ---------\nFrom: P${i} <p${i}@example.com>\nDate: Mon, Jan 5, 2026 at 10:12 AM\nSubject: s\nTo: <q@example.com>\n\nhi\n`;
 
-  it("finishes on regex-DoS shapes and huge text without throwing", () => {
+  it("finishes on regex-DoS shapes and huge text without throwing", { timeout: 30_000 }, () => {
     const shapes = [
       big("From: "),
       big("From: \n"),

@@ -201,3 +201,13 @@ describe("forwards", () => {
     expect(intro).toMatchObject({ introducer_id: null, contact_b_id: expect.any(Number) });
   });
 });
+
+describe("forwards that name people without addresses", () => {
+  it("keeps the named people and never the user", async () => {
+    const me = `u-${uniq()}@example.com`;
+    await signUp(me, "Ann Example");
+    const body = ["Worth remembering.", "", "-----Original Message-----", "From: Lena Kraus", "Sent: Tuesday, November 24, 2026 3:00 PM", "To: Ann Example", "Subject: Catch up", "", "Shall we catch up in December?"].join("\n");
+    await send(eml({ From: `Ann Example <${me}>`, To: KITH, Subject: "FW: Catch up" }, body));
+    expect((await contactsOf(me)).map((c) => [c.name, c.emails])).toEqual([["Lena Kraus", null]]);
+  });
+});

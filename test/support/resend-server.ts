@@ -21,6 +21,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { HttpError, isRecord, validateEmail } from "./resend-validation";
 
 export interface RecordedRequest {
   method: string;
@@ -60,17 +61,6 @@ interface ApiError {
   message: string;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorName: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const ADDRESS_FORMAT = "The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.";
 const DEFAULT_ERRORS: Record<number, { name: string; message: string }> = {
   400: { name: "validation_error", message: "We found an error with one or more fields in the request." },
   401: { name: "missing_api_key", message: "Missing API key in the authorization header." },
@@ -242,58 +232,8 @@ function deliver(acc: Account, email: Record<string, unknown>): string {
   return id;
 }
 
-/** Resend's checks on one email object; `at` prefixes field names inside a batch. */
-function validateEmail(email: unknown, at: string): Record<string, unknown> {
-  if (!isRecord(email)) throw new HttpError(422, "validation_error", `${at}: the email must be an object.`);
-  for (const field of ["from", "to", "subject"]) {
-    if (email[field] === undefined || email[field] === null || email[field] === "") {
-      throw new HttpError(422, "missing_required_field", `Missing \`${at}${field}\` field.`);
-    }
-  }
-  if (email.html === undefined && email.text === undefined && email.template === undefined) {
-    throw new HttpError(422, "missing_required_field", `Missing \`${at}html\` or \`${at}text\` field.`);
-  }
-  if (typeof email.subject !== "string") throw new HttpError(422, "validation_error", `Invalid \`${at}subject\` field.`);
-  checkAddresses(email.from, `${at}from`, 1);
-  checkAddresses(email.to, `${at}to`, 50);
-  for (const field of ["cc", "bcc", "reply_to"]) {
-    if (email[field] !== undefined) checkAddresses(email[field], `${at}${field}`, 50);
-  }
-  for (const field of ["text", "html"]) {
-    if (email[field] !== undefined && typeof email[field] !== "string") {
-      throw new HttpError(422, "validation_error", `Invalid \`${at}${field}\` field.`);
-    }
-  }
-  const headers = email.headers;
-  if (headers !== undefined && (!isRecord(headers) || !Object.values(headers).every((v) => typeof v === "string"))) {
-    throw new HttpError(422, "validation_error", `Invalid \`${at}headers\` field: values must be strings.`);
-  }
-  return email;
-}
-
-function checkAddresses(value: unknown, field: string, max: number): void {
-  const list = Array.isArray(value) ? value : [value];
-  if (list.length > max) throw new HttpError(422, "validation_error", `Too many addresses in \`${field}\` (max ${max}).`);
-  for (const address of list) {
-    if (typeof address !== "string" || !isAddress(address)) {
-      throw new HttpError(422, "validation_error", `Invalid \`${field}\` field. ${ADDRESS_FORMAT}`);
-    }
-  }
-}
-
-/** `email@example.com` or `Name <email@example.com>`. */
-function isAddress(s: string): boolean {
-  const named = /^[^<>]*<([^<>]+)>\s*$/.exec(s);
-  const address = (named ? named[1] : s)?.trim() ?? "";
-  return /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address);
-}
-
 function isFailureSpec(v: unknown): v is FailureSpec {
   return isRecord(v) && typeof v.key === "string" && typeof v.status === "number";
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function bearer(auth: string | undefined): string | undefined {

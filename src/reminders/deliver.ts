@@ -1,0 +1,172 @@
+import type { Deps } from "../inbound/intake";
+import { newId } from "../lib/ids";
+import { signToken } from "../lib/sign";
+import { prepareOutbound, sendQueued } from "../mail-out/outbound";
+import { type User, userById } from "../users/store";
+import { reminderMail } from "./compose";
+import { prefsOf } from "./plan";
+import { replyAddress } from "./reply-address";
+import { addDays, type DeliveryPrefs, FOLLOW_UP_MAX_DELAY, inQuiet, nextSlot, quietEndAfter, zoneOf } from "./schedule";
+import { type DueReminder, insertItem, remindersByIds, upsertCheckIn } from "./store";
+
+/** Reminder delivery for one tick: find users with something due (an index range on
+ * (status, due_at)), then for each user claim the items for one mail, compose it,
+ * record it, send it. Claims make overlapping or retried ticks harmless: a reminder is
+ * claimed by one mail only, and the mail's id is its idempotency key. */
+
+const HOUR = 3600_000;
+const CLAIM_TTL = 15 * 60_000;
+const MAX_MAILS_PER_DAY = 2;
+const USERS_PER_TICK = 200;
+/** Items due this soon ride along with a mail going out now (not new follow-ups). */
+const RIDE_ALONG = 30 * 60_000;
+const LINK_TTL = 45 * 86400_000;
+
+export async function deliverReminders(deps: Deps, now: number): Promise<{ mails: number }> {
+  const { db } = deps;
+  // A tick that died between claiming and recording: release its claims.
+  await db.prepare("UPDATE reminders SET status = 'pending', claim_id = NULL WHERE status = 'claimed' AND claimed_at < ?1").bind(now - CLAIM_TTL).run();
+  const { results } = await db
+    .prepare("SELECT DISTINCT user_id FROM reminders WHERE status = 'pending' AND due_at <= ?1 LIMIT ?2")
+    .bind(now, USERS_PER_TICK)
+    .all<{ user_id: number }>();
+  let mails = 0;
+  for (const { user_id } of results) {
+    const user = await userById(db, user_id);
+    if (user && (await deliverFor(deps, user, now))) mails++;
+  }
+  return { mails };
+}
+
+function priority(r: DueReminder): number {
+  return r.kind === "follow-up" ? 0 : r.kind === "intro-check" ? 1 : 2;
+}
+
+async function pendingFor(db: D1Database, userId: number, until: number): Promise<DueReminder[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM reminders WHERE user_id = ?1 AND status = 'pending' AND due_at <= ?2 ORDER BY due_at LIMIT 90")
+    .bind(userId, until)
+    .all<{ id: number }>();
+  return remindersByIds(db, userId, results.map((r) => r.id));
+}
+
+function defer(db: D1Database, userId: number, ids: number[], to: number): Promise<unknown> {
+  if (ids.length === 0) return Promise.resolve();
+  return db
+    .prepare(`UPDATE reminders SET due_at = ?2 WHERE user_id = ?1 AND status = 'pending' AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})`)
+    .bind(userId, to, ...ids)
+    .run();
+}
+
+/** The next time a reminder mail may go out after one now: the delivery hour, or a
+ * second slot eight hours later when it is outside quiet hours. */
+export function nextDelivery(now: number, prefs: DeliveryPrefs): number {
+  const morning = nextSlot(now + HOUR, prefs);
+  const second = nextSlot(now + HOUR, { ...prefs, deliverHour: (prefs.deliverHour + 8) % 24 });
+  return second < morning && !inQuiet(second, prefs) ? second : morning;
+}
+
+/** One user's reminder mail for this tick, if anything is due and allowed now. */
+export async function deliverFor(deps: Deps, user: User, now: number): Promise<boolean> {
+  const { db, config } = deps;
+  const prefs = prefsOf(user);
+  const zone = zoneOf(prefs);
+  const candidates = await pendingFor(db, user.id, now + RIDE_ALONG);
+  const due = candidates.filter((r) => r.due_at <= now);
+  if (due.length === 0) return false;
+  const dueIds = due.map((r) => r.id);
+
+  // Quiet hours: wait for the morning, unless a follow-up's 24 hours end before it.
+  if (inQuiet(now, prefs)) {
+    const morning = quietEndAfter(now, prefs);
+    const urgent = due.some((r) => r.kind === "follow-up" && r.created_at + 24 * HOUR - 10 * 60_000 < morning);
+    if (!urgent) {
+      await defer(db, user.id, dueIds, morning);
+      return false;
+    }
+  }
+
+  // Never more than two reminder mails in a day.
+  const { results: recent } = await db
+    .prepare("SELECT created_at FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND created_at > ?2 ORDER BY created_at")
+    .bind(user.id, now - 24 * HOUR)
+    .all<{ created_at: number }>();
+  if (recent.length >= MAX_MAILS_PER_DAY) {
+    await defer(db, user.id, dueIds, recent[0]!.created_at + 24 * HOUR);
+    return false;
+  }
+
+  const ride = candidates.filter((r) => r.due_at > now && r.kind !== "follow-up");
+  const ordered = [...due, ...ride].sort((a, b) => priority(a) - priority(b) || a.due_at - b.due_at);
+  const take = ordered.slice(0, Math.max(1, user.item_cap));
+  // The rest roll over to the next delivery slot; a follow-up whose 24 hours would run
+  // out before then goes earlier (still at most two mails a day).
+  const rest = ordered.slice(take.length).filter((r) => r.due_at <= now);
+  const slot = nextDelivery(now, prefs);
+  const late = (r: DueReminder) => r.kind === "follow-up" && r.created_at + FOLLOW_UP_MAX_DELAY - 30 * 60_000 < slot;
+  await defer(db, user.id, rest.filter((r) => !late(r)).map((r) => r.id), slot);
+  for (const r of rest.filter(late)) await defer(db, user.id, [r.id], Math.max(now + HOUR, r.created_at + FOLLOW_UP_MAX_DELAY - 30 * 60_000));
+
+  const outId = newId();
+  const claimed = await db
+    .prepare(
+      `UPDATE reminders SET status = 'claimed', claim_id = ?2, claimed_at = ?3
+       WHERE user_id = ?1 AND status = 'pending' AND id IN (${take.map((_, i) => `?${i + 4}`).join(", ")}) RETURNING id`,
+    )
+    .bind(user.id, outId, now, ...take.map((r) => r.id))
+    .all<{ id: number }>();
+  const mine = new Set(claimed.results.map((r) => r.id));
+  const items = take.filter((r) => mine.has(r.id));
+  if (items.length === 0) return false;
+
+  const expires = Math.floor((now + LINK_TTL) / 1000);
+  const links = await Promise.all(
+    items.map(async (r) => ({
+      done: `${config.publicUrl}/a/${await signToken(config.linkSecret, { a: "done", u: user.id, r: `rem:${r.id}`, x: expires })}`,
+      snooze: `${config.publicUrl}/a/${await signToken(config.linkSecret, { a: "snooze", u: user.id, r: `rem:${r.id}`, x: expires })}`,
+    })),
+  );
+  const notice = await failureNotice(db, user.id);
+  const mail = reminderMail(items, links, now, zone, notice);
+  const out = prepareOutbound(
+    db,
+    config,
+    { id: outId, kind: "reminder", userId: user.id, to: user.email, ...mail, headers: { "Reply-To": await replyAddress(config, outId) } },
+    now,
+  );
+  const nextCheckIns = items
+    .filter((r) => r.kind === "check-in" && r.muted_at === null)
+    .map((r) =>
+      upsertCheckIn(db, {
+        id: newId(),
+        userId: user.id,
+        contactId: r.contact_id,
+        dueAt: nextSlot(addDays(now, r.cadence_days ?? user.cadence_days, zone), prefs),
+        now,
+        later: true,
+      }),
+    );
+  await db.batch([
+    out.statement,
+    ...items.map((r, i) => insertItem(db, outId, i + 1, r.id)),
+    db.prepare("UPDATE reminders SET status = 'sent', sent_at = ?3 WHERE claim_id = ?2 AND user_id = ?1 AND status = 'claimed'").bind(user.id, outId, now),
+    // An unanswered check-in comes back after another cadence.
+    ...nextCheckIns,
+  ]);
+  await sendQueued(db, deps.mailer, out.id, now);
+  return true;
+}
+
+/** Mail Kith could not deliver since the user's last reminder: said in the next one. */
+async function failureNotice(db: D1Database, userId: number): Promise<string | undefined> {
+  const row = await db
+    .prepare(
+      `SELECT count(*) AS n, max(error) AS error FROM outbound_messages
+       WHERE user_id = ?1 AND status = 'failed' AND created_at > COALESCE(
+         (SELECT max(created_at) FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND status = 'sent'), 0)`,
+    )
+    .bind(userId)
+    .first<{ n: number; error: string | null }>();
+  if (!row || row.n === 0) return undefined;
+  return `Note: Kith could not deliver ${row.n} earlier mail${row.n === 1 ? "" : "s"} to you (${row.error ?? "unknown error"}).`;
+}

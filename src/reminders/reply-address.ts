@@ -1,0 +1,29 @@
+import type { Config } from "../config";
+
+/** A signed Reply-To (kith+r<id>.<mac>@domain) on reminder mails: the fallback that
+ * ties a reply to its mail when a client drops In-Reply-To and References. Needs
+ * subaddressing on the Email Routing side (README "Deploy"). */
+
+const enc = new TextEncoder();
+
+async function mac(secret: string, id: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(`reply:${id}`)));
+  return [...sig.slice(0, 8)].map((b) => b.toString(36).padStart(2, "0")).join("");
+}
+
+export async function replyAddress(config: Config, outboundId: number): Promise<string> {
+  const [local, domain] = config.assistant.split("@") as [string, string];
+  const id = outboundId.toString(36);
+  return `${local}+r${id}.${await mac(config.linkSecret, id)}@${domain}`;
+}
+
+/** The outbound mail id a reply address names, if its signature holds. */
+export async function outboundIdFromAddress(config: Config, address: string): Promise<number | null> {
+  const [local, domain] = config.assistant.split("@") as [string, string];
+  const m = new RegExp(`^${local.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\+r([0-9a-z]{1,12})\\.([0-9a-z]{16})@(.+)$`, "i").exec(address.trim());
+  if (!m || m[3]!.toLowerCase() !== domain.toLowerCase()) return null;
+  const id = m[1]!.toLowerCase();
+  if ((await mac(config.linkSecret, id)) !== m[2]!.toLowerCase()) return null;
+  return parseInt(id, 36);
+}

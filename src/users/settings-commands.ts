@@ -1,0 +1,144 @@
+/**
+ * Settings a user changes by mail, one per subject or first line: "settings",
+ * "timezone Europe/Berlin", "deliver at 8am", "quiet hours 22-7", "cadence 60 days",
+ * "cap 5". A line that starts like a setting but whose value does not read as one is
+ * not a setting (a subject such as "Timezone question for you"); one whose value reads as
+ * one but is wrong gets an error the user can act on.
+ */
+import { parseCadence } from "../reminders/reply-commands";
+import { canonicalTimeZone } from "../reminders/zone";
+
+export type SettingsCommand =
+  | { name: "settings" }
+  | { name: "timezone"; zone: string }
+  | { name: "deliver"; hour: number }
+  | { name: "quiet"; start: number; end: number }
+  | { name: "cadence"; days: number }
+  | { name: "cap"; items: number };
+
+type Parsed = SettingsCommand | { error: string } | null;
+
+const MAX_CAP = 20;
+
+export function parseSettingsCommand(line: string): Parsed {
+  const t = line
+    .slice(0, 200)
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/[\s.!]+$/, "");
+  if (/^(?:(?:show|my|current)\s+)?(?:settings|preferences|prefs)\??$/i.test(t)) return { name: "settings" };
+  let m = /^(?:set\s+(?:my\s+)?)?(?:time ?zone|tz)\b\s*(?:[:=]|to\b|is\b)?\s*(.*)$/i.exec(t);
+  if (m) return timeZone(m[1]!);
+  m = /^(?:deliver(?:y)?|send (?:reminders|mails?))(?:\s+(?:at|hour|time))?\b\s*[:=]?\s*(.*)$/i.exec(t);
+  if (m) return deliver(m[1]!);
+  m = /^(?:quiet(?:\s+hours)?|do not disturb|dnd)\b\s*[:=]?\s*(.*)$/i.exec(t);
+  if (m) return quiet(m[1]!);
+  m = /^(?:(?:default\s+)?cadence|default|check[- ]?ins?)\b\s*[:=]?\s*(.*)$/i.exec(t);
+  if (m) return cadence(m[1]!);
+  m = /^(?:(?:item\s+)?cap|max(?:imum)?|items per mail|items|at most)\b\s*[:=]?\s*(.*)$/i.exec(t);
+  if (m) return cap(m[1]!);
+  return null;
+}
+
+// ---- timezone
+
+// Abbreviations name an offset, not a place: most change twice a year under another
+// name, and some (IST, CST) mean several places. Kith keeps a place so that daylight
+// saving comes out right, so it asks for one; Intl's legacy zones EST and MST (fixed
+// offsets, no daylight saving) are caught here too, since the user meant New York or Denver.
+const ABBREVIATIONS: Record<string, string> = {
+  pst: "America/Los_Angeles", pdt: "America/Los_Angeles", pt: "America/Los_Angeles",
+  mst: "America/Denver", mdt: "America/Denver", mt: "America/Denver",
+  cst: "America/Chicago", cdt: "America/Chicago", ct: "America/Chicago",
+  est: "America/New_York", edt: "America/New_York", et: "America/New_York",
+  akst: "America/Anchorage", hst: "Pacific/Honolulu",
+  bst: "Europe/London", ist: "Asia/Kolkata or Europe/Dublin", wet: "Europe/Lisbon", west: "Europe/Lisbon",
+  cet: "Europe/Berlin", cest: "Europe/Berlin", met: "Europe/Berlin", eet: "Europe/Athens", eest: "Europe/Athens",
+  msk: "Europe/Moscow", jst: "Asia/Tokyo", kst: "Asia/Seoul", sgt: "Asia/Singapore", hkt: "Asia/Hong_Kong",
+  aest: "Australia/Sydney", aedt: "Australia/Sydney", acst: "Australia/Adelaide", awst: "Australia/Perth",
+  nzst: "Pacific/Auckland", nzdt: "Pacific/Auckland",
+};
+const UTC_NAMES = new Set(["utc", "gmt", "z", "zulu", "etc/utc", "etc/gmt", "universal"]);
+
+function timeZone(value: string): Parsed {
+  // "America/New York" as typed with a space.
+  const v = value.trim().replace(/(\/[^/\s]+)\s+(?=[^/\s])/g, "$1_");
+  if (v === "") return { error: `Which timezone? Send a name like "timezone Europe/Berlin" or "timezone America/New_York".` };
+  if (/\s/.test(v)) return null; // prose, not a zone name
+  const lower = v.toLowerCase();
+  if (UTC_NAMES.has(lower)) return { name: "timezone", zone: "UTC" };
+  const hint = ABBREVIATIONS[lower];
+  if (hint) return { error: `"${v}" is an abbreviation, not a timezone Kith can follow through daylight saving. Use a place name such as ${hint}.` };
+  if (/^(?:utc|gmt)?\s*[+-]\d/i.test(v)) return { error: `Kith needs a place, not an offset, so that daylight saving comes out right: send a name like "timezone Europe/Berlin".` };
+  const zone = canonicalTimeZone(v) ?? (v.includes("/") ? null : zoneOfCity(v));
+  if (zone) return { name: "timezone", zone };
+  // A misspelt zone is an error; a plain word ("timezone question") is no setting at all.
+  return v.includes("/") ? { error: `Unknown timezone '${v.slice(0, 60)}'. Use a name like Europe/Berlin.` } : null;
+}
+
+/** "Berlin" → "Europe/Berlin" when exactly one zone is named after that city. */
+function zoneOfCity(city: string): string | null {
+  const want = `/${city.toLowerCase()}`;
+  const found = Intl.supportedValuesOf("timeZone").filter((z) => z.toLowerCase().endsWith(want));
+  return found.length === 1 ? found[0]! : null;
+}
+
+// ---- hours
+
+/** "8", "8am", "8 pm", "17:00", "08h", "noon", "midnight" as 0..23; null when the text is
+ * no time at all, an error when it is a time Kith cannot use. */
+function hourOf(text: string): number | { error: string } | null {
+  const t = text.trim().toLowerCase().replace(/^(?:at|from)\s+/, "");
+  if (t === "noon" || t === "midday") return 12;
+  if (t === "midnight") return 0;
+  const m = /^(\d{1,2})(?:[:.h](\d{2}))?\s*(?:h|(a\.?m\.?|p\.?m\.?))?$/.exec(t);
+  if (!m) return null;
+  let hour = Number(m[1]);
+  const minute = m[2] === undefined ? 0 : Number(m[2]);
+  const meridiem = m[3]?.[0];
+  if (meridiem !== undefined) {
+    if (hour < 1 || hour > 12) return { error: `"${text.trim()}" is not a time of day: use 1-12 with am/pm, or 0-23.` };
+    hour = (hour % 12) + (meridiem === "p" ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59) return { error: `"${text.trim()}" is not a time of day: use an hour from 0 to 23, or 1-12 with am/pm.` };
+  if (minute !== 0) return { error: `Kith works in whole hours: try "${text.trim().replace(/[:.h]\d{2}/, "")}" instead of "${text.trim()}".` };
+  return hour;
+}
+
+function deliver(value: string): Parsed {
+  if (value.trim() === "") return { error: `At what hour? Send "deliver at 8am" or "deliver at 17:00".` };
+  const hour = hourOf(value);
+  if (hour === null) return null;
+  return typeof hour === "number" ? { name: "deliver", hour } : hour;
+}
+
+function quiet(value: string): Parsed {
+  const v = value.trim().toLowerCase();
+  if (/^(?:off|none|no|disable|disabled|0)$/.test(v)) return { name: "quiet", start: 0, end: 0 };
+  if (v === "") return { error: `Which hours? Send "quiet hours 22-7" (or "quiet hours off").` };
+  const m = /^(?:from\s+)?(.+?)\s*(?:-|–|—|to|until|till)\s*(.+)$/.exec(v);
+  if (!m) return null;
+  const start = hourOf(m[1]!);
+  const end = hourOf(m[2]!);
+  if (start === null || end === null) return null;
+  if (typeof start !== "number") return start;
+  if (typeof end !== "number") return end;
+  return { name: "quiet", start, end };
+}
+
+// ---- default cadence and item cap
+
+function cadence(value: string): Parsed {
+  if (value.trim() === "") return { error: `How often? Send "cadence 60 days" or "default every 2 months".` };
+  const read = parseCadence(value, true);
+  if (read === null) return null;
+  return "error" in read ? read : { name: "cadence", days: read.days };
+}
+
+function cap(value: string): Parsed {
+  const m = /^(\d{1,6})(?:\s+(?:items?|people|per mail|a mail))*$/i.exec(value.trim());
+  if (!m) return value.trim() === "" ? { error: `How many items per mail? Send "cap 5" (1 to ${MAX_CAP}).` } : null;
+  const items = Number(m[1]);
+  if (items < 1 || items > MAX_CAP) return { error: `A mail can list 1 to ${MAX_CAP} items; "${m[1]}" is outside that.` };
+  return { name: "cap", items };
+}

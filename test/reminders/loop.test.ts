@@ -1,0 +1,198 @@
+/** The reminder loop through the real handlers and D1: follow-ups within 24 hours,
+ * check-ins by cadence, batching and caps, claims, and replies that act. */
+import { createScheduledController } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
+import { deliverReminders } from "../../src/reminders/deliver";
+import { contactsOf, count, deps, eml, outbox, send, userId } from "../support/mail";
+
+// Each test simulates days of 5-minute cron ticks.
+vi.setConfig({ testTimeout: 30_000 });
+
+const KITH = "kith@kith.test";
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const uniq = () => crypto.randomUUID().slice(0, 8);
+
+/** A user in Berlin (set by command), signed up at `t`. */
+async function berliner(t: number): Promise<string> {
+  const me = `b-${uniq()}@example.com`;
+  await send(eml({ From: `Ann <${me}>`, To: KITH, Subject: "hello", Date: new Date(t).toUTCString() }, "hi"), { now: t });
+  await send(eml({ From: me, To: KITH, Subject: "timezone Europe/Berlin" }, ""), { now: t });
+  return me;
+}
+
+async function tickAt(t: number): Promise<void> {
+  await worker.scheduled(createScheduledController({ scheduledTime: t, cron: "*/5 * * * *" }), env);
+}
+
+/** Run the cron every 5 minutes from `from` to `to`. */
+async function ticks(from: number, to: number, step = 5 * 60_000): Promise<void> {
+  for (let t = from; t <= to; t += step) await tickAt(t);
+}
+
+const reminders = async (me: string) => (await outbox()).filter((m) => m.to === me && m.headers["X-Kith-Kind"] === "reminder");
+
+async function note(me: string, t: number, who: string, subject = "Met at PyCon"): Promise<void> {
+  const out = await send(eml({ From: me, To: KITH, Subject: subject, Date: new Date(t).toUTCString() }, who), { now: t });
+  expect(out.outcome).toBe("applied");
+}
+
+describe("follow-ups", () => {
+  it("reach the user within 24 hours of a new connection, not in the first hour, not at night", async () => {
+    // 20:30 in Berlin (CET, UTC+1): the follow-up waits for the morning.
+    const t0 = Date.parse("2026-11-26T19:30:00Z");
+    const me = await berliner(t0 - HOUR);
+    await note(me, t0, "Jane Smith\njane@acme.com");
+    await ticks(t0, t0 + 24 * HOUR);
+    const [mail, ...more] = await reminders(me);
+    expect(more).toEqual([]);
+    expect(mail!.subject).toBe("Kith: follow up with Jane Smith");
+    const sentAt = mail!.created_at;
+    expect(sentAt - t0).toBeGreaterThanOrEqual(HOUR);
+    expect(sentAt - t0).toBeLessThanOrEqual(24 * HOUR);
+    // 09:00 Berlin = 08:00 UTC, the default delivery hour.
+    expect(new Date(sentAt).toISOString()).toBe("2026-11-27T08:00:00.000Z");
+    expect(mail!.headers["Reply-To"]).toMatch(/^kith\+r[0-9a-z]+\.[0-9a-z]{16}@kith\.test$/);
+    expect(mail!.text).toMatch(/Done: https:\/\/kith\.test\/a\//);
+  });
+
+  it("batches several due items into one numbered mail, follow-ups first, capped", async () => {
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: KITH, Subject: "cap 2" }, ""), { now: t0 });
+    for (const n of ["Ada One <ada@one.io>", "Bo Two <bo@two.io>", "Cy Three <cy@three.io>"]) await note(me, t0, `Name: ${n.split(" <")[0]}\nEmail: ${n.split("<")[1]!.slice(0, -1)}`);
+    await ticks(t0, t0 + 24 * HOUR, 15 * 60_000);
+    const mails = await reminders(me);
+    // Two items in the morning mail; the third rolls over but still arrives within 24 hours.
+    expect(mails.map((m) => m.subject)).toEqual(["Kith: 2 people to get back to", expect.stringMatching(/^Kith: follow up with /)]);
+    expect(mails[0]!.text).toMatch(/^1\. Follow up with [\s\S]*^2\. Follow up with /m);
+    const all = mails.map((m) => m.text).join("\n");
+    for (const name of ["Ada One", "Bo Two", "Cy Three"]) expect(all).toContain(`Follow up with ${name}`);
+    expect(mails[1]!.created_at - t0).toBeLessThanOrEqual(24 * HOUR);
+  });
+});
+
+describe("replies", () => {
+  async function oneReminder() {
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await note(me, t0, "Jane Smith\njane@acme.com");
+    await ticks(t0, t0 + 24 * HOUR);
+    const [mail] = await reminders(me);
+    return { me, mail: mail!, t: t0 + 24 * HOUR };
+  }
+
+  it("'done' above the quote marks it done, logs an interaction and confirms", async () => {
+    const { me, mail, t } = await oneReminder();
+    const reply = eml(
+      { From: me, To: mail.headers["Reply-To"]!, Subject: `Re: ${mail.subject}`, "In-Reply-To": mail.headers["Message-ID"]!, References: mail.headers["Message-ID"]! },
+      `Done!\n\nOn Fri, Nov 27, 2026 at 9:00 AM Kith <${KITH}> wrote:\n> ${mail.text.split("\n")[0]}\n`,
+    );
+    expect((await send(reply, { now: t })).outcome).toBe("applied");
+    const uid = await userId(me);
+    expect(await count("reminders", "user_id = ?1 AND kind = 'follow-up' AND status = 'done'", uid)).toBe(1);
+    expect(await count("interactions", "user_id = ?1 AND kind = 'follow-up'", uid)).toBe(1);
+    const confirm = (await outbox()).filter((m) => m.to === me).at(-1)!;
+    expect(confirm.headers["X-Kith-Kind"]).toBe("confirmation");
+    expect(confirm.text).toContain("Done: Jane Smith.");
+    // Redelivered: nothing more.
+    expect((await send(reply, { now: t })).outcome).toBe("duplicate");
+  });
+
+  it("'snooze 3 days' works through the signed Reply-To when threading headers are gone", async () => {
+    const { me, mail, t } = await oneReminder();
+    const reply = eml({ From: me, To: mail.headers["Reply-To"]!, Subject: "Re: Kith" }, "snooze 3 days");
+    expect((await send(reply, { now: t })).outcome).toBe("applied");
+    const row = await env.DB.prepare("SELECT due_at FROM reminders WHERE user_id = ?1 AND status = 'pending' AND kind = 'follow-up'").bind(await userId(me)).first<{ due_at: number }>();
+    expect(row!.due_at).toBeGreaterThanOrEqual(t + 3 * DAY - DAY / 2);
+    expect(row!.due_at).toBeLessThanOrEqual(t + 3 * DAY + DAY);
+  });
+
+  it("a forged reply address is not accepted", async () => {
+    const { me, mail, t } = await oneReminder();
+    const forged = mail.headers["Reply-To"]!.replace(/\.[0-9a-z]{16}@/, ".0000000000000000@");
+    await send(eml({ From: me, To: forged, Subject: "Re: Kith" }, "stop"), { now: t });
+    expect(await count("contacts", "user_id = ?1 AND muted_at IS NOT NULL", await userId(me))).toBe(0);
+  });
+
+  it("an unreadable reply gets help, and Kith never answers an auto-reply", async () => {
+    const { me, mail, t } = await oneReminder();
+    await send(eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": mail.headers["Message-ID"]! }, "purple monkey dishwasher"), { now: t });
+    expect((await outbox()).filter((m) => m.to === me).at(-1)!.headers["X-Kith-Kind"]).toBe("help");
+    const before = (await outbox()).length;
+    await send(eml({ From: me, To: KITH, Subject: "Automatic reply: Kith", "Auto-Submitted": "auto-replied", "In-Reply-To": mail.headers["Message-ID"]! }, "I am out of office"), { now: t });
+    expect((await outbox()).length).toBe(before);
+  });
+});
+
+describe("check-ins", () => {
+  it("come after the cadence, reset by any interaction, and stop on 'stop'", async () => {
+    const t0 = Date.parse("2026-06-01T08:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: KITH, Subject: "cadence 30 days" }, ""), { now: t0 });
+    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    // Day 20: another mail to Zed resets the clock.
+    const t20 = t0 + 20 * DAY;
+    await send(eml({ From: me, To: "zed@zero.org", Bcc: KITH, Subject: "again", Date: new Date(t20).toUTCString() }, "hello again"), { now: t20 });
+    await ticks(t0, t0 + 45 * DAY, 12 * HOUR);
+    expect(await reminders(me)).toEqual([]);
+    await ticks(t0 + 45 * DAY, t0 + 52 * DAY, 2 * HOUR);
+    const [mail, ...more] = await reminders(me);
+    expect(more).toEqual([]);
+    expect(mail!.subject).toBe("Kith: check in with Zed Zero");
+    expect(mail!.created_at).toBeGreaterThanOrEqual(t20 + 30 * DAY);
+    await send(eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": mail!.headers["Message-ID"]! }, "stop"), { now: t0 + 52 * DAY });
+    await ticks(t0 + 52 * DAY, t0 + 200 * DAY, DAY);
+    expect(await reminders(me)).toHaveLength(1);
+    expect((await contactsOf(me))[0]!.name).toBe("Zed Zero");
+  });
+});
+
+describe("delivery", () => {
+  it("never sends twice when ticks overlap", async () => {
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await note(me, t0, "Jane Smith\njane@acme.com");
+    const due = await env.DB.prepare("SELECT due_at FROM reminders WHERE user_id = ?1 AND kind = 'follow-up'").bind(await userId(me)).first<{ due_at: number }>();
+    await Promise.all([deliverReminders(deps({}, () => due!.due_at), due!.due_at), deliverReminders(deps({}, () => due!.due_at), due!.due_at), tickAt(due!.due_at)]);
+    expect(await reminders(me)).toHaveLength(1);
+  });
+
+  it("never sends more than two reminder mails a day", async () => {
+    const t0 = Date.parse("2026-11-26T07:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: KITH, Subject: "cap 1" }, ""), { now: t0 });
+    for (let i = 0; i < 6; i++) await note(me, t0 + i * 3 * HOUR, `Name: Person ${i}\nEmail: p${i}@people.org`);
+    await ticks(t0, t0 + 4 * DAY, 15 * 60_000);
+    const sent = (await reminders(me)).map((m) => m.created_at).sort();
+    for (const s of sent) expect(sent.filter((x) => x > s - DAY && x <= s).length).toBeLessThanOrEqual(2);
+    // Nothing is lost: every item went out, one per mail, over the days.
+    expect(sent.length).toBe(6);
+  });
+
+  it("a tick with nothing due reads the due index, not the table", async () => {
+    const plan = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT DISTINCT user_id FROM reminders WHERE status = 'pending' AND due_at <= ?1 LIMIT 200")
+      .bind(Date.now())
+      .all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join(" | ")).toMatch(/USING COVERING INDEX reminders_due \(status=\? AND due_at<\?\)/);
+  });
+});
+
+describe("one-click links", () => {
+  it("GET shows a page, POST marks done; another user's link does nothing", async () => {
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await note(me, t0, "Jane Smith\njane@acme.com");
+    await ticks(t0, t0 + DAY);
+    const [mail] = await reminders(me);
+    const done = /Done: (https:\/\/kith\.test\/a\/\S+)/.exec(mail!.text)![1]!;
+    const page = await exports.default.fetch(done);
+    expect(await page.text()).toContain('<form method="post">');
+    expect(await count("reminders", "user_id = ?1 AND status = 'done'", await userId(me))).toBe(0);
+    const res = await exports.default.fetch(done, { method: "POST" });
+    expect(await res.text()).toContain("Done");
+    expect(await count("reminders", "user_id = ?1 AND status = 'done'", await userId(me))).toBe(1);
+  });
+});
