@@ -16,7 +16,7 @@ const ME = "ann@example.com";
 export const CONTACTS = 10_000;
 
 // As the test bindings in vitest.config.ts.
-const ENV = {
+export const ENV = {
   KITH_ENV: "test",
   ASSISTANT_ADDRESS: "kith@kith.test",
   PUBLIC_URL: "https://kith.test",
@@ -80,7 +80,7 @@ async function seed(db: D1Database, userId: number, now: number): Promise<void> 
 }
 
 /** The same statement run for each participant adds up: group by SQL, heaviest first. */
-async function breakdown(db: D1Database, log: Executed[]): Promise<Grouped[]> {
+export async function breakdown(db: D1Database, log: Executed[]): Promise<Grouped[]> {
   const groups = new Map<string, { first: Executed; calls: number; read: number }>();
   for (const e of log) {
     const g = groups.get(e.sql) ?? { first: e, calls: 0, read: 0 };
@@ -114,8 +114,9 @@ async function participants(db: D1Database, messageId: string): Promise<number> 
   return row?.n ?? 0;
 }
 
-export async function runD1(): Promise<{ results: ScenarioResult[]; seconds: number }> {
-  const start = performance.now();
+/** A fresh, migrated local D1 (workerd's SQLite through wrangler's platform proxy) for
+ * the length of `run`, removed afterwards. */
+export async function withFreshD1<T>(run: (db: D1Database) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "kith-bench-"));
   const proxy = await getPlatformProxy<{ DB: D1Database }>({
     configPath: join(root, "wrangler.toml"),
@@ -124,8 +125,17 @@ export async function runD1(): Promise<{ results: ScenarioResult[]; seconds: num
     remoteBindings: false,
   });
   try {
-    const raw = proxy.env.DB;
-    await migrate(raw);
+    await migrate(proxy.env.DB);
+    return await run(proxy.env.DB);
+  } finally {
+    await proxy.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runD1(): Promise<{ results: ScenarioResult[]; seconds: number }> {
+  const start = performance.now();
+  return withFreshD1(async (raw) => {
     const tally = new Tally();
     const mailTally = new Tally();
     const now = Date.now();
@@ -160,8 +170,5 @@ export async function runD1(): Promise<{ results: ScenarioResult[]; seconds: num
       });
     }
     return { results, seconds: (performance.now() - start) / 1000 };
-  } finally {
-    await proxy.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

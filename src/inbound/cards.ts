@@ -22,7 +22,7 @@ import {
   tidyEvent,
   withoutEvent,
 } from "./card-lines";
-import { findEmails, normalisePhone, unique } from "./contact-fields";
+import { findEmails, mayBePhone, normalisePhone, unique } from "./contact-fields";
 import { type ContactFacts, NameRank } from "./types";
 
 export { eventFromSubject } from "./card-lines";
@@ -249,7 +249,7 @@ function isRolePhrase(part: string): boolean {
 }
 
 function phonesIn(text: string, region: string): string[] {
-  return unique((text.match(PHONE_RUN) ?? []).flatMap((run) => normalisePhone(run, region) ?? []));
+  return unique((text.match(PHONE_RUN) ?? []).flatMap((run) => (mayBePhone(run, region) && normalisePhone(run, region)) || []));
 }
 
 /** What a line says beside its addresses and numbers: possibly a name, title, company. */

@@ -84,7 +84,7 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
       if (config.senderAuth === "strict") return reject(strictReason(sender, trusted.reason));
       return holdIntent(deps, now, { userId: null, address: sender, intent });
     }
-    return signUp(deps, now, sender, email.from && !email.from.group ? email.from.name : undefined, intent);
+    return signUp(deps, now, sender, email.from && !email.from.group ? email.from.name : undefined, intent, tzOffset(header(email, "date")));
   }
 
   if (await alreadyApplied(db, user.id, messageId)) return { outcome: "duplicate" };

@@ -143,15 +143,16 @@ export async function applyIntent(deps: Deps, now: number, user: User, intent: I
 
 /** A first mail from an allowed address: the user, the welcome and the mail's own
  * content, stored together. */
-export async function signUp(deps: Deps, now: number, address: string, name: string | undefined, intent: Intent): Promise<Outcome> {
+export async function signUp(deps: Deps, now: number, address: string, name: string | undefined, intent: Intent, tz: number | null = null): Promise<Outcome> {
   const { db, config } = deps;
-  const user = newUser(newId(), address, name?.trim() || null, now);
+  const user = { ...newUser(newId(), address, name?.trim() || null, now), tz_offset_min: tz };
   const inboundId = newId();
   const p = await plan(deps, now, user, intent, inboundId);
   const welcome = prepareOutbound(db, config, { kind: "welcome", userId: user.id, to: address, ...compose.welcome(config.assistant) }, now);
   const out = [welcome, ...p.mail.map((m) => prepareOutbound(db, config, m, now))];
   await db.batch([
     ...insertUser(db, user.id, address, user.name, now),
+    ...(tz !== null ? [setTzOffset(db, user.id, tz)] : []),
     insertInbound(db, { id: inboundId, userId: user.id, messageId: intent.messageId, kind: p.kind, outcome: "applied", subject: intent.subject ?? null, now }),
     ...p.statements,
     ...out.map((o) => o.statement),

@@ -22,8 +22,28 @@ CAPTURE
     phone, company, title), vCard (.vcf) attachments, or a LinkedIn / Google
     Contacts CSV export. A subject like "Met at PyCon" records where you met.
 
+REMINDERS
+  Kith reminds you to follow up within 24 hours of a new connection, to check in
+  when a relationship has been quiet longer than its cadence (90 days unless you
+  say otherwise), and asks whether people you introduced connected. Reply to a
+  reminder with:
+  done                 it's done (and logs that you were in touch)
+  skip                 not this time
+  snooze 3 days        or "snooze until Dec 3", "snooze next Tuesday"
+  stop                 no more check-ins with this person
+  every 2 months       how often to check in with this person
+  note <text>          keep a note about them
+  1 done, 3 snooze 2w  with several items, start with the number; a command
+                       without a number applies to all of them
+
 COMMANDS (as the subject or the first line of a mail to ${assistant})
   help                 this message
+  settings             your current settings
+  timezone Europe/Berlin   your time zone
+  deliver at 8am       when reminders arrive
+  quiet hours 22-7     no reminders in these hours ("quiet hours off")
+  cadence 60 days      your default check-in cadence
+  cap 5                the most items in one reminder mail
   alias you@work.com   add another address of yours; Kith confirms it by mail
   unalias you@work.com remove that address again
   aliases              list your addresses

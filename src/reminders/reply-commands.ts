@@ -5,7 +5,7 @@
  * cadence grammar here is also what settings commands use ("cadence 60 days").
  */
 import * as chrono from "chrono-node";
-import { atLocal, localTime, type Zone } from "./zone";
+import { atLocal, localTime, type LocalTime, type Zone } from "./zone";
 
 export type ItemAction =
   | { kind: "done" }
@@ -24,6 +24,11 @@ interface Context {
   now: number;
   zone: Zone;
   itemCount: number;
+  /** The user's wall clock at `now`. */
+  local: LocalTime;
+  /** Snooze phrases already read: a piece is read more than once while a line is split,
+   * and each reading costs a chrono parse and a dozen Intl calls. */
+  snoozes: Map<string, Snooze>;
 }
 
 // Bounds on hostile replies: work is linear in these, and a person never needs more.
@@ -37,8 +42,14 @@ const MORNING = 9;
 const EXAMPLES = `Reply with "done", "skip", "stop", "snooze 3 days", "every 2 months" or "note …", with item numbers when the mail lists several: "1 done, 3 snooze 2 weeks".`;
 
 export function parseReplyCommands(typed: string, opts: { now: number; timeZone: string; itemCount: number }): ParsedReply {
-  const ctx: Context = { now: opts.now, zone: { kind: "iana", name: opts.timeZone }, itemCount: opts.itemCount };
-  const lines = typed.slice(0, 64 * 1024).split(/\r?\n|\r/).slice(0, MAX_LINES).map((l) => l.slice(0, MAX_NOTE).trim());
+  const zone: Zone = { kind: "iana", name: opts.timeZone };
+  const ctx: Context = { now: opts.now, zone, itemCount: opts.itemCount, local: localTime(opts.now, zone), snoozes: new Map() };
+  // Runs of spaces are folded first: several patterns below are quadratic in a run's length.
+  const lines = typed
+    .slice(0, 64 * 1024)
+    .split(/\r?\n|\r/)
+    .slice(0, MAX_LINES)
+    .map((l) => l.slice(0, MAX_NOTE).replace(/\s+/g, " ").trim());
   const commands: ReplyCommand[] = [];
   let pause = false; // a blank or filler line since the last command
   for (let i = 0; i < lines.length; i++) {
@@ -99,13 +110,13 @@ function readLine(line: string, ctx: Context): Read {
   for (let k = 0; k < parts.length; k += 2) {
     const text = parts[k]!;
     const before = pieces[pieces.length - 1];
-    if (before && (noteOpen || (!itemsOnly(text) && readPiece([], text, ctx) === null))) before.text += parts[k - 1]! + text;
-    else if (itemsOnly(text) && commandFollows(parts, k + 2, ctx)) pending = pending.concat(itemsOnly(text)!);
-    else {
+    const items = noteOpen ? null : itemsOnly(text);
+    if (items && commandFollows(parts, k + 2, ctx)) pending = pending.concat(items);
+    else if (!before || (!noteOpen && readPiece([], text, ctx) !== null)) {
       pieces.push({ items: pending, text });
       pending = [];
       noteOpen = isNote(text);
-    }
+    } else before.text += parts[k - 1]! + text;
   }
   const commands: ReplyCommand[] = [];
   for (const p of pieces) {
@@ -149,6 +160,10 @@ function takeItems(text: string): { items: number[]; rest: string } {
   return { items, rest };
 }
 
+// "skip 2", "done 1 and 3". Each separator can match a run of spaces in one way only:
+// with "\s*(?:,|\s)\s*" a run of n doubled spaces had 2^n and took minutes to fail.
+const TRAILING_ITEMS = /^(.*?)\s+(?:for\s+)?((?:items?\s*|#)?\d{1,4}(?:(?:\s*(?:-|–|to|,|&|and)\s*|\s+)#?\d{1,4})*)[.!]?$/i;
+
 /** One command with the items before it, null when it is not one at all. */
 function readPiece(pending: number[], text: string, ctx: Context): ReplyCommand | { reason: string } | null {
   const clean = text.trim().replace(FILLER_HEAD, "");
@@ -162,7 +177,7 @@ function readPiece(pending: number[], text: string, ctx: Context): ReplyCommand 
   }
   if (action === null) {
     // "skip 2", "done 1 and 3": numbers after a verb that takes nothing else.
-    const after = /^(.*?)\s+(?:for\s+)?((?:items?\s*|#)?\d{1,4}(?:\s*(?:-|–|to|,|&|and|\s)\s*#?\d{1,4})*)[.!]?$/i.exec(clean);
+    const after = TRAILING_ITEMS.exec(clean);
     const verb = after ? readAction(after[1]!, ctx) : null;
     if (!after || !verb || !("kind" in verb) || !["done", "skip", "stop"].includes(verb.kind)) return null;
     items = pending.concat(takeItems(after[2]!).items);
@@ -287,12 +302,20 @@ const HOUR = 3_600_000;
 // Words that give a date its own time of day ("tonight" is 22:00, not the morning).
 const DAYPART = /\b(?:tonight|morning|afternoon|evening|night|noon|midday|midnight|lunch)\b/i;
 
+type Snooze = ItemAction | { reason: string } | { reason: string; notATime: true };
+
+function snoozeUntil(phrase: string, ctx: Context): Snooze {
+  let read = ctx.snoozes.get(phrase);
+  if (read === undefined) ctx.snoozes.set(phrase, (read = readSnooze(phrase, ctx)));
+  return read;
+}
+
 /** The instant a snooze phrase means in the user's zone: "3 days", "2h", "next Tuesday",
  * "until Dec 3", "Monday 9am". Hours and minutes count from now; days and longer land on a
  * local date, at the hour given or else at MORNING. */
-function snoozeUntil(phrase: string, ctx: Context): ItemAction | { reason: string } | { reason: string; notATime: true } {
+function readSnooze(phrase: string, ctx: Context): Snooze {
   const t = phrase.toLowerCase().replace(/^(?:(?:for|until|till|til|'til|to|on|by|me|it)\s+)+/, "");
-  const l = localTime(ctx.now, ctx.zone);
+  const l = ctx.local;
   const span = parseSpan(t.replace(/^in\s+/, ""));
   let until: number;
   if (span?.unit === "minute" || span?.unit === "hour") until = ctx.now + span.count * (span.unit === "hour" ? HOUR : 60_000);
@@ -318,9 +341,9 @@ function snoozeUntil(phrase: string, ctx: Context): ItemAction | { reason: strin
 /** chrono's reading of the whole phrase, from the user's wall clock. chrono knows only
  * fixed offsets, so it gets the local time as if it were UTC and returns local fields. */
 function chronoReads(text: string, ctx: Context): chrono.ParsedResult | null {
-  const l = localTime(ctx.now, ctx.zone);
-  const wall = new Date(Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute));
   const t = text.trim().slice(0, 80);
+  const l = ctx.local;
+  const wall = new Date(Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute));
   const r = chrono.casual.parse(t, { instant: wall, timezone: 0 }, { forwardDate: true })[0];
   return r && r.index === 0 && r.text.length === t.length ? r : null;
 }

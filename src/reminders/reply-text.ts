@@ -24,6 +24,13 @@ const HEADER_LINES = 3;
 // An Outlook header block: "From:" then other fields within this many lines.
 const BLOCK_LINES = 6;
 
+/**
+ * What the user typed: the text part, or the HTML rendered when there is none, cut at the
+ * first quote header, '>' line, Outlook separator or header block, or client signature.
+ * When nothing is above the quote and the original is '>'-quoted, the unquoted lines
+ * between and below the quoted blocks are the reply (bottom posting, inline answers); a
+ * body that opens with an unquoted original (an Outlook header block) has nothing typed.
+ */
 export function typedReply(text: string, html?: string): string {
   const source = text.trim() !== "" ? text : html ? htmlAsText(html) : "";
   const lines = withoutBanner(normalize(source).split("\n"));

@@ -196,3 +196,39 @@ describe("one-click links", () => {
     expect(await count("reminders", "user_id = ?1 AND status = 'done'", await userId(me))).toBe(1);
   });
 });
+
+describe("settings by mail", () => {
+  it("answers 'settings' with the current values and changes them by command", async () => {
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    const me = `s-${uniq()}@example.com`;
+    await send(eml({ From: me, To: KITH, Subject: "hello", Date: "Thu, 26 Nov 2026 10:00:00 +0100" }, "hi"), { now: t0 });
+    await send(eml({ From: me, To: KITH, Subject: "settings" }, ""), { now: t0 });
+    const first = (await outbox()).filter((m) => m.to === me).at(-1)!;
+    expect(first.headers["X-Kith-Kind"]).toBe("settings");
+    // Until set, the zone is guessed from the offset of the user's mail.
+    expect(first.text).toMatch(/timezone\s+UTC\+01:00/);
+    await send(eml({ From: me, To: KITH, Subject: "deliver at 7am" }, ""), { now: t0 });
+    await send(eml({ From: me, To: KITH, Subject: "timezone America/Los_Angeles" }, ""), { now: t0 });
+    const last = (await outbox()).filter((m) => m.to === me).at(-1)!;
+    expect(last.text).toMatch(/timezone\s+America\/Los_Angeles/);
+    expect(last.text).toMatch(/deliver at\s+07:00/);
+    await send(eml({ From: me, To: KITH, Subject: "timezone Mars/Olympus" }, ""), { now: t0 });
+    const err = (await outbox()).filter((m) => m.to === me).at(-1)!;
+    expect(err.headers["X-Kith-Kind"]).toBe("help");
+    expect(err.text).toContain("Mars/Olympus");
+  });
+
+  it("a reminder mail tells the user about mail Kith could not deliver", async () => {
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await env.DB.prepare(
+      "INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, status, error, created_at) VALUES (?1, ?2, ?3, 'confirmation', ?4, 'x', 'failed', 'Resend 422: invalid recipient', ?5)",
+    )
+      .bind(Math.floor(Math.random() * 1e12), await userId(me), `<f-${uniq()}@kith.test>`, me, t0)
+      .run();
+    await note(me, t0, "Jane Smith\njane@acme.com");
+    await ticks(t0, t0 + DAY, 15 * 60_000);
+    const [mail] = await reminders(me);
+    expect(mail!.text).toMatch(/^Note: Kith could not deliver 1 earlier mail to you \(Resend 422: invalid recipient\)/);
+  });
+});
