@@ -49,3 +49,6 @@ CREATE INDEX contact_notes_contact ON contact_notes(contact_id, created_at);
 
 -- "No more than two reminder mails a day": counted per user from the outbound log.
 CREATE INDEX outbound_user_kind ON outbound_messages(user_id, kind, created_at);
+
+-- The tick expires held mail; without this it would scan every held mail ever kept.
+CREATE INDEX held_messages_expiry ON held_messages(expires_at) WHERE status = 'held';

@@ -128,6 +128,8 @@ export function roleParts(line: string): string[] {
 
 const SUBJECT_PREFIX = /^(?:(?:re|fwd?|fw|wg|tr|aw|sv|vs|rv|enc|antw)\s*(?:\[\d+\])?\s*:\s*)+/i;
 const COLLECTIVE = "contacts?|cards?|business cards?|people|connections|leads|folks|intros?";
+const COLLECTIVE_FROM = new RegExp(`^(?:${COLLECTIVE})\\s+(?:from|at|@)\\s+(.+)$`, "i");
+const NAMED_COLLECTIVE = new RegExp(`^(.+?)\\s+(?:${COLLECTIVE})$`, "i");
 const NOT_EVENT = /^(?:new|more|some|my|our|your|few|a few|the|these|those|other|latest|recent|today'?s|two|three|kith|business|networking|random)$/i;
 
 /** The event a subject names: "Met at PyCon", "Fwd: met @ PyCon 2026", "PyCon contacts". */
@@ -135,9 +137,9 @@ export function eventFromSubject(subject: string | undefined): string | undefine
   const s = (subject ?? "").replace(SUBJECT_PREFIX, "").trim();
   const met = eventInLine(s);
   if (met) return met;
-  const from = new RegExp(`^(?:${COLLECTIVE})\\s+(?:from|at|@)\\s+(.+)$`, "i").exec(s);
+  const from = COLLECTIVE_FROM.exec(s);
   if (from?.[1]) return tidyEvent(from[1]);
-  const named = new RegExp(`^(.+?)\\s+(?:${COLLECTIVE})$`, "i").exec(s);
+  const named = NAMED_COLLECTIVE.exec(s);
   if (named?.[1] && /^[\p{Lu}\p{N}]/u.test(named[1]) && !NOT_EVENT.test(named[1])) return tidyEvent(named[1]);
   const label = /^event\s*:\s*(.+)$/i.exec(s);
   return label?.[1] ? tidyEvent(label[1]) : undefined;

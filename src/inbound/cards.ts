@@ -133,22 +133,34 @@ class BlockReader {
   private readonly done: Draft[] = [];
   private cur: Draft = emptyDraft();
   private blockEvent: string | undefined;
+  private segs: string[] = [];
+  /** The first segment past the last asked index that carries a contact (or the end). */
+  private nextCarrier = -1;
 
   constructor(private readonly phones: PhoneReader) {}
 
   read(lines: string[]): { drafts: Draft[]; event?: string } {
-    const segs = lines.flatMap(segments);
-    // contactAfter[i]: a later line carries an address or number, so a name at i can start a person.
-    const contactAfter = segs.map(() => false);
-    for (let i = segs.length - 2; i >= 0; i--) contactAfter[i] = !!contactAfter[i + 1] || this.carriesContact(segs[i + 1] ?? "");
-    segs.forEach((seg, index) => this.segment(seg, index === 0, !!contactAfter[index]));
+    this.segs = lines.flatMap(segments);
+    this.segs.forEach((seg, index) => this.segment(seg, index));
     this.done.push(this.cur);
     const event = this.blockEvent;
     const drafts = this.done.filter((d) => hasContact(d) || d.labelledName).map((d) => ({ ...d, event }));
     return { drafts, event: drafts.length === 0 ? event : undefined };
   }
 
-  private segment(seg: string, first: boolean, contactFollows: boolean): void {
+  /** Whether a segment after `index` carries an address or number, so that a name at
+   * `index` can start a person. Asked with rising indexes, and seldom: each segment is
+   * looked at once at most. */
+  private contactAfter(index: number): boolean {
+    if (this.nextCarrier <= index) {
+      let j = index + 1;
+      while (j < this.segs.length && !this.carriesContact(this.segs[j]!)) j++;
+      this.nextCarrier = j;
+    }
+    return this.nextCarrier < this.segs.length;
+  }
+
+  private segment(seg: string, index: number): void {
     const event = eventInLine(seg);
     if (event) this.blockEvent ??= event;
     const line = event ? withoutEvent(seg) : seg;
@@ -159,7 +171,7 @@ class BlockReader {
     const withoutEmails = emails.reduce((l, e) => l.replace(new RegExp(escapeRegExp(e), "i"), " "), line);
     const phones = this.phones.in(withoutEmails);
     if (emails.length > 0 || phones.length > 0) return this.contactLine(emails, phones, rest(withoutEmails));
-    this.freeLine(line, first, contactFollows);
+    this.freeLine(line, index);
   }
 
   private carriesContact(segment: string): boolean {
@@ -206,13 +218,13 @@ class BlockReader {
     this.cur.phones.push(...phones);
   }
 
-  private freeLine(line: string, first: boolean, contactFollows: boolean): void {
+  private freeLine(line: string, index: number): void {
     const parts = roleParts(line);
-    const whole = personName(line, first);
+    const whole = personName(line, index === 0);
     const name = whole ?? (parts.length > 1 ? personName(parts[0] ?? "") : undefined);
     // A second name starts a second person only when an address or number follows it;
     // otherwise "Acme Robotics" after Jane's details is her company, not someone new.
-    const startsPerson = name && this.cur.name && hasContact(this.cur) && contactFollows;
+    const startsPerson = name && this.cur.name && hasContact(this.cur) && this.contactAfter(index);
     if (name && (!this.cur.name || startsPerson)) {
       if (startsPerson) this.next();
       this.cur.name = name;

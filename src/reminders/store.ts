@@ -90,7 +90,8 @@ const JOINS = `FROM reminders r JOIN contacts c ON c.id = r.contact_id AND c.use
 export async function remindersByIds(db: D1Database, userId: number, ids: number[]): Promise<DueReminder[]> {
   if (ids.length === 0) return [];
   const { results } = await db
-    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE r.user_id = ?1 AND r.id IN (${ids.map((_, i) => `?${i + 2}`).join(", ")})`)
+    // +r.user_id: look the ids up by primary key, then check the owner (not the reverse).
+    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE +r.user_id = ?1 AND r.id IN (${ids.map((_, i) => `?${i + 2}`).join(", ")})`)
     .bind(userId, ...ids)
     .all<DueReminder>();
   return results;

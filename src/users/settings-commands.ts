@@ -5,7 +5,7 @@
  * not a setting (a subject such as "Timezone question for you"); one whose value reads as
  * one but is wrong gets an error the user can act on.
  */
-import { parseCadence } from "../reminders/reply-commands";
+import { parseCadence } from "../reminders/spans";
 import { canonicalTimeZone } from "../reminders/zone";
 
 export type SettingsCommand =

@@ -2,7 +2,8 @@
  * times in the user's zone (both sides of UTC, a half-hour zone, both DST changes). The
  * clock is injected; chrono-node runs inside workerd here. */
 import { describe, expect, it } from "vitest";
-import { parseCadence, parseReplyCommands, parseSpan, type ParsedReply, type ReplyCommand } from "../../src/reminders/reply-commands";
+import { parseReplyCommands, type ParsedReply, type ReplyCommand } from "../../src/reminders/reply-commands";
+import { parseCadence, parseSpan } from "../../src/reminders/spans";
 
 const at = (iso: string): number => {
   const t = Date.parse(iso);
