@@ -50,6 +50,8 @@ export default defineConfig(async () => {
                   SENDER_AUTH: "off",
                   MAIL_TRANSPORT: "outbox",
                   LINK_SECRET: "test-link-secret-test-link-secret",
+                  // Tests sign their Resend webhooks with this (test/support/svix.ts).
+                  RESEND_WEBHOOK_SECRET: "whsec_a2l0aC10ZXN0LXdlYmhvb2stc2lnbmluZy1rZXktMjQ=",
                   // Set in every test so that nothing can reach the real Resend API by default.
                   RESEND_BASE_URL: inject<string>("resendBaseUrl"),
                 },

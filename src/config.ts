@@ -14,8 +14,12 @@ export interface Config {
   linkSecret: string;
   resendApiKey?: string;
   resendBaseUrl?: string;
+  /** Resend's webhook signing secret (whsec_…); unset, POST /webhooks/resend answers 503. */
+  resendWebhookSecret?: string;
   /** How long a held (unauthenticated) mail waits for the user's yes. */
   holdMs: number;
+  /** More users with due reminders than this in one tick go through the queue. */
+  queueThreshold: number;
   /** Whether BCC'd mail gets a confirmation reply (notes and forwards always do). */
   confirmBcc: boolean;
 }
@@ -37,7 +41,14 @@ const EnvSchema = z
     LINK_SECRET: z.string().min(32, { message: "LINK_SECRET must be a secret of 32 characters or more" }),
     RESEND_API_KEY: z.string().optional(),
     RESEND_BASE_URL: z.url().optional(),
+    RESEND_WEBHOOK_SECRET: z
+      .string()
+      .refine((s) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(s) && s.length % 4 === 2, {
+        message: "RESEND_WEBHOOK_SECRET must be the whsec_… signing secret of the Resend webhook",
+      })
+      .optional(),
     HOLD_HOURS: z.coerce.number().positive().default(72),
+    QUEUE_THRESHOLD: z.coerce.number().int().nonnegative().default(50),
     CONFIRM_BCC: z.enum(["on", "off"]).default("off"),
   })
   .superRefine((e, ctx) => {
@@ -77,7 +88,9 @@ export function loadConfig(env: object): Config {
     linkSecret: e.LINK_SECRET,
     resendApiKey: e.RESEND_API_KEY,
     resendBaseUrl: e.RESEND_BASE_URL,
+    resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
     holdMs: e.HOLD_HOURS * 3600_000,
+    queueThreshold: e.QUEUE_THRESHOLD,
     confirmBcc: e.CONFIRM_BCC === "on",
   };
   cache.set(env, config);

@@ -1,13 +1,15 @@
 import { loadConfig } from "./config";
 import { type Deps, intake } from "./inbound/intake";
 import { mailerFor } from "./mail-out/transport";
+import { consumeJobs } from "./reminders/consume";
+import type { ReminderJob } from "./reminders/jobs";
 import { tick } from "./reminders/tick";
 import { app } from "./web/app";
 
 /** The core's dependencies, with one clock: a tick's mail is sent "at" its scheduledTime. */
 function deps(env: Env, now: number): Deps {
   const config = loadConfig(env);
-  return { db: env.DB, config, mailer: mailerFor(env, config, () => now) };
+  return { db: env.DB, config, mailer: mailerFor(env, config, () => now), queue: env.REMINDER_QUEUE as Queue<ReminderJob> | undefined };
 }
 
 export default {
@@ -25,5 +27,9 @@ export default {
     const now = controller.scheduledTime;
     const result = await tick(deps(env, now), now);
     console.log(JSON.stringify({ tick: now, ...result }));
+  },
+
+  async queue(batch, env) {
+    await consumeJobs(batch, (now) => deps(env, now));
   },
 } satisfies ExportedHandler<Env>;

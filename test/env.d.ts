@@ -2,6 +2,8 @@ declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     LINK_SECRET: string;
+    /** Optional in production (unset: /webhooks/resend answers 503); bound in tests. */
+    RESEND_WEBHOOK_SECRET?: string;
   }
 }
 

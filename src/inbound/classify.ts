@@ -134,7 +134,7 @@ export function classify(ctx: MailContext): Action {
   const setting = settingsIn(subject, top);
   if (setting) return "error" in setting ? { type: "help", reason: setting.error } : { type: "settings", command: setting };
 
-  const fwd = extractForward(email);
+  const fwd = extractForward(email, body);
   if (fwd) {
     const people = dedupe([
       asContact(fwd.from, "from", own, ctx.userName),

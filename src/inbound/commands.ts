@@ -1,3 +1,5 @@
+import { type PauseCommand, parsePauseCommand } from "../users/pause-commands";
+
 /** Commands a user types as the subject or first line of a mail to Kith. */
 
 export type Command =
@@ -5,7 +7,9 @@ export type Command =
   | { name: "aliases" }
   | { name: "alias"; address: string }
   | { name: "unalias"; address: string }
-  | { name: "yes" };
+  | { name: "yes" }
+  | PauseCommand
+  | { name: "summary" };
 
 const ADDRESS = /^<?([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+?)>?[.!]?$/;
 
@@ -35,7 +39,11 @@ export function parseCommand(line: string): Command | null {
   const lower = t.toLowerCase().replace(/^(re|fwd?|aw|sv|tr):\s*/i, "");
   if (/^(help|\?|commands|how does this work\??)[.!]?$/.test(lower)) return { name: "help" };
   if (/^(aliases|my addresses)[.!]?$/.test(lower)) return { name: "aliases" };
+  // Not after "Fwd:": a forwarded thread called "Summary" is a forward, not a command.
+  if (/^(?:send (?:me )?(?:my |a |the )?)?(?:weekly )?summary(?: now| please)?[.!?]?$/i.test(t)) return { name: "summary" };
   if (/^(yes|y|yes please|confirm|confirmed|yes,? (it was|that was) me)[.!]?$/.test(lower)) return { name: "yes" };
+  const pause = parsePauseCommand(t);
+  if (pause) return pause;
   const m = /^(alias|add address|unalias|remove alias|remove address)\s+(.+)$/.exec(lower);
   if (m) {
     const a = ADDRESS.exec(m[2]!.trim());

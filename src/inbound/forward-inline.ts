@@ -8,6 +8,7 @@
 import EmailForwardParser, { type EmailForwardResult } from "email-forward-parser";
 import { deferForwardDate } from "./forward-date";
 import { toPeople, toPerson } from "./forward-people";
+import { FORWARD_WORD, mayTellForward, SEPARATOR_WORD, subjectPrefixes } from "./forward-words";
 import type { ForwardedMessage } from "./types";
 
 // Without its optional native RE2 engine (never, in a Worker) the library's regexes are
@@ -34,8 +35,8 @@ export function forwardChain(raw: string, subject?: string): ForwardedMessage[] 
   // A reply quotes its thread with the same header blocks and separators a forward uses
   // (Outlook writes "From: … Sent: …" under both); under "Re:" only a line that says
   // "forwarded" (in some language) makes it a forward. Asked of the raw text first, to
-  // spare a reply `prepare`: see `mayTellForward`.
-  if (says?.reply && !hinted && !mayTellForward(raw)) return chain;
+  // spare a reply `prepare`.
+  if (says?.reply && !hinted && !mayTellForward(raw.slice(0, MAX_SCAN))) return chain;
   let text = prepare(raw);
   let work = MAX_WORK;
   if (says?.reply && !hinted && !FORWARD_WORD.test(text)) return chain;
@@ -83,6 +84,9 @@ function readLevel(text: string, hinted: boolean): Level | null {
 }
 
 function read(text: string, subject?: string): EmailForwardResult | null {
+  // Without a subject the library finds a forward only at one of its separator lines;
+  // the scan for them is the dearest part of a note or reply, and most have none.
+  if (subject === undefined && !SEPARATOR_WORD.test(text)) return null;
   try {
     const r = library.read(text, subject);
     return r.forwarded ? r : null;
@@ -238,42 +242,4 @@ function wrap(line: string): string[] {
   }
   out.push(rest);
   return out;
-}
-
-// Subject prefixes: forward in en, de (WG), fr (TR), es/pt (RV, ENC), it (I), nordic
-// (VS, VB, VL), pl (PD), tr (İLT), ru; reply in en, de (AW), nordic (SV), nl, pl, tr, es,
-// it, zh.
-const FORWARD_PREFIXES = new Set(["fwd", "fw", "wg", "tr", "rv", "enc", "i", "vs", "vb", "vl", "pd", "videresend", "i̇lt", "ilt", "пересл"]);
-const REPLY_PREFIXES = new Set(["re", "aw", "sv", "antw", "odp", "ynt", "res", "rif", "ref", "回复", "答复"]);
-const PREFIX = /^\s*\[?\s*([^\s:：[\]]{1,12})\s*(?:\[\d+\])?\s*[:：]\s*/;
-
-/** What a subject's prefixes say ("Re: Fwd: x" replies to a forward), and the rest. */
-function subjectPrefixes(subject: string): { forward: boolean; reply: boolean; rest: string } {
-  let rest = subject;
-  let forward = false;
-  let reply = false;
-  for (let i = 0; i < 8; i++) {
-    const m = PREFIX.exec(rest);
-    const token = m?.[1]?.toLowerCase() ?? "";
-    if (FORWARD_PREFIXES.has(token)) forward = true;
-    else if (REPLY_PREFIXES.has(token)) reply = true;
-    else break;
-    rest = rest.slice(m![0].length);
-  }
-  return { forward, reply, rest: rest.replace(/\]\s*$/, "").trim() };
-}
-
-// A line that says "forwarded", in the languages of the library's separators.
-const FORWARD_WORD =
-  /forwarded|weitergeleitet|transféré|réexpédié|transmis|reenviado|inoltrat|doorgestuurd|videresend|vidarebefordra|przekazan|encaminhad|переадрес|пересыла|перенаправ|přeposlan|továbbított|iletil|välitetty|edelleenlähetetty|proslijeđen|redirecționat|preposlan|転送/i;
-
-/**
- * Whether `prepare(raw)` may hold a FORWARD_WORD. Preparing cuts, wraps and reshapes
- * whitespace, none of which can join letters into a word (the words hold no whitespace);
- * only dropping a BOM or a "<mailto:…>" link can, so text with either is prepared and
- * asked again.
- */
-function mayTellForward(raw: string): boolean {
-  const head = raw.slice(0, MAX_SCAN);
-  return FORWARD_WORD.test(head) || /\uFEFF|<mailto:/i.test(head);
 }

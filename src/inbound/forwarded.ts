@@ -38,13 +38,15 @@ export function parseForwardedBody(text: string, subject?: string): ForwardedMes
  * attached message is read by the small reader in forward-attached.ts rather than by
  * postal-mime's async parser. postal-mime itself inlines a message/rfc822 part without
  * `Content-Disposition: attachment` into `text` as a "From:/Subject:/Date:/To:" block,
- * which the inline reader handles, so any parse options work.
+ * which the inline reader handles, so any parse options work. `text` is
+ * `plainText(email)`, for a caller that has it already.
  */
-export function extractForward(email: Email): ForwardedMessage | null {
+export function extractForward(email: Email, text?: string): ForwardedMessage | null {
   // A delivery, read or abuse report carries a message as evidence, not as a forward.
   if (mimeType(header(email, "content-type")) === "multipart/report") return null;
   try {
-    return pickOriginal(mailChain(email), firstMailbox(email.from)?.email);
+    const chain = mailChain(email, text);
+    return chain.length > 0 ? pickOriginal(chain, firstMailbox(email.from)?.email) : null;
   } catch {
     return null; // hostile or broken input: no forward rather than a failed mail
   }
@@ -72,8 +74,8 @@ function pickOriginal(chain: ForwardedMessage[], forwarder?: string): ForwardedM
 
 /** Every forwarded message in the mail, outermost first: the attached chain if any,
  * else the inline one. */
-function mailChain(email: Email): ForwardedMessage[] {
+function mailChain(email: Email, text?: string): ForwardedMessage[] {
   const attached = attachedForwards(email);
   if (attached.length > 0) return attached;
-  return forwardChain(plainText(email), email.subject);
+  return forwardChain(text ?? plainText(email), email.subject);
 }

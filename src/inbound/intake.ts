@@ -4,6 +4,7 @@ import { newId, sha256Hex } from "../lib/ids";
 import type { Mailer } from "../mail-out/mailer";
 import { outboundById, outboundByMessageIds, type OutboundRef } from "../mail-out/outbound";
 import { outboundIdFromAddress } from "../reminders/reply-address";
+import type { ReminderJob } from "../reminders/jobs";
 import { readReminderReply } from "../reminders/read-reply";
 import { addressesOf, addressOwner, type User, userByAddress } from "../users/store";
 import { senderVerdict } from "./auth";
@@ -12,6 +13,7 @@ import { automatedReason } from "./guard";
 import { applyIntent, holdIntent, type Intent, type IntentAction, signUp } from "./intent";
 import { alreadyApplied } from "./log";
 import { answerReply } from "./replies";
+import { unsubscribeByMail } from "./unsubscribe-mail";
 import { header, parseMail } from "./parse";
 
 /** The inbound pipeline: guard → parse → identify → authenticate → dedupe → classify →
@@ -37,6 +39,8 @@ export interface Deps {
   db: D1Database;
   config: Config;
   mailer: Mailer;
+  /** The reminder queue, when bound: large ticks hand per-user jobs to it. */
+  queue?: Queue<ReminderJob>;
 }
 
 export async function intake(deps: Deps, now: number, inbound: Inbound): Promise<Outcome> {
@@ -53,6 +57,10 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
   const email = parsed.email;
 
   const auto = automatedReason(email, inbound.from);
+  // List-Unsubscribe by mail (kith+u<token>@): the signed token authenticates it, so it
+  // comes before the sender checks, and it counts even when a client sent it by itself.
+  const unsubscribed = await unsubscribeByMail(deps, now, email, inbound, auto !== null);
+  if (unsubscribed) return unsubscribed;
   if (auto) return { outcome: "ignored", reason: auto };
 
   const sender = flatten(email.from ? [email.from] : undefined)[0]?.email?.toLowerCase();
@@ -98,7 +106,7 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
 
 /** Classify with the user's own addresses (and Kith's) excluded from contacts. */
 async function understand(deps: Deps, email: Email, sender: string, user: User | null, now: number, reply?: OutboundRef | null): Promise<IntentAction> {
-  if (user && reply?.kind === "reminder" && reply.user_id === user.id) return readReminderReply(deps.db, email, user, reply.id, now);
+  if (user && (reply?.kind === "reminder" || reply?.kind === "weekly-summary") && reply.user_id === user.id) return readReminderReply(deps.db, email, user, reply.id, now);
   const own = new Set([deps.config.assistant, sender]);
   if (user) for (const a of await addressesOf(deps.db, user.id)) own.add(a.email);
   const fromName = email.from && !email.from.group ? email.from.name : undefined;

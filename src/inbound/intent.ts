@@ -8,8 +8,11 @@ import { Capture } from "../people/capture";
 import { actOnItems } from "../reminders/act";
 import { reminderStatements } from "../reminders/plan";
 import { itemsOf } from "../reminders/store";
+import { summaryNow } from "../summary/deliver";
+import { scheduleSummary } from "../summary/schedule";
 import { settingsPlan } from "../users/settings";
 import { aliasCommand } from "../users/aliases";
+import { pausePlan } from "../users/pause-plan";
 import { insertUser, newUser, setTzOffset, type User } from "../users/store";
 import type { Deps, Outcome } from "./intake";
 import { insertHeld, insertInbound, isUniqueViolation } from "./log";
@@ -38,7 +41,10 @@ const SettingsCommandSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("quiet"), start: z.number().int().min(0).max(23), end: z.number().int().min(0).max(23) }),
   z.object({ name: z.literal("cadence"), days: z.number().int().min(1).max(3660) }),
   z.object({ name: z.literal("cap"), items: z.number().int().min(1).max(20) }),
+  z.object({ name: z.literal("summary"), day: z.number().int().min(1).max(7).optional(), hour: z.number().int().min(0).max(23).optional(), off: z.boolean().optional() }),
 ]);
+
+const PauseKindSchema = z.enum(["reminders", "summary"]);
 
 const CommandSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("help") }),
@@ -46,6 +52,9 @@ const CommandSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("yes") }),
   z.object({ name: z.literal("alias"), address: z.string().max(320) }),
   z.object({ name: z.literal("unalias"), address: z.string().max(320) }),
+  z.object({ name: z.literal("pause"), kinds: z.array(PauseKindSchema).min(1).max(2), until: z.string().max(200).nullable() }),
+  z.object({ name: z.literal("resume"), kinds: z.array(PauseKindSchema).min(1).max(2) }),
+  z.object({ name: z.literal("summary") }),
 ]);
 
 export const ActionSchema = z.discriminatedUnion("type", [
@@ -106,10 +115,19 @@ async function plan(deps: Deps, now: number, user: User, intent: Intent, inbound
     return { kind: "reply", statements: acted.statements, mail: [{ kind: "confirmation", userId: user.id, to, ...c, ...threaded }] };
   }
   if (a.type === "settings") {
-    const s = settingsPlan(db, user, a.command);
+    const s = settingsPlan(db, user, a.command, now);
     return { kind: "settings", statements: s.statements, mail: [{ kind: "settings", userId: user.id, to, ...s.mail, ...threaded }] };
   }
   const cmd = a.command;
+  if (cmd.name === "pause" || cmd.name === "resume") {
+    const p = pausePlan(db, user, cmd, now);
+    return { kind: "command", statements: p.statements, mail: [{ kind: "confirmation", userId: user.id, to, ...p.mail, ...threaded }] };
+  }
+  if (cmd.name === "summary") {
+    // The answer is the summary itself (extra: the scheduled one still comes).
+    const s = await summaryNow(deps, user, now);
+    return { kind: "command", statements: s.statements, mail: [{ ...s.mail, ...threaded }] };
+  }
   if (cmd.name === "help" || cmd.name === "yes") {
     const reason = cmd.name === "yes" ? "There is nothing waiting for your confirmation." : undefined;
     const mail: Outgoing[] = intent.signup && cmd.name === "help" ? [] : [{ kind: "help", userId: user.id, to, ...compose.help(config.assistant, reason), ...threaded }];
@@ -153,6 +171,7 @@ export async function signUp(deps: Deps, now: number, address: string, name: str
   await db.batch([
     ...insertUser(db, user.id, address, user.name, now),
     ...(tz !== null ? [setTzOffset(db, user.id, tz)] : []),
+    scheduleSummary(db, user, now),
     insertInbound(db, { id: inboundId, userId: user.id, messageId: intent.messageId, kind: p.kind, outcome: "applied", subject: intent.subject ?? null, now }),
     ...p.statements,
     ...out.map((o) => o.statement),

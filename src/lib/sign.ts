@@ -60,3 +60,18 @@ export async function verifyToken(secret: string, token: string, nowMs: number):
   if (parsed.data.x * 1000 < nowMs) return { ok: false, reason: "This link has expired." };
   return { ok: true, payload: parsed.data };
 }
+
+/** A short HMAC for addresses and paths that must survive case-folding (mail local
+ * parts): `bytes` bytes of HMAC-SHA256 over `message`, two base-36 digits each. */
+export async function shortMac(secret: string, message: string, bytes = 8): Promise<string> {
+  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", await key(secret), enc.encode(message)));
+  return [...sig.slice(0, bytes)].map((b) => b.toString(36).padStart(2, "0")).join("");
+}
+
+/** String equality whose time does not depend on where the strings differ. */
+export function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

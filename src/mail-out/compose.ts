@@ -44,6 +44,11 @@ COMMANDS (as the subject or the first line of a mail to ${assistant})
   quiet hours 22-7     no reminders in these hours ("quiet hours off")
   cadence 60 days      your default check-in cadence
   cap 5                the most items in one reminder mail
+  summary              your weekly summary, now; numbered items take the
+                       same replies as reminders ("2 done")
+  summary friday       the day it comes each week (Monday unless you change it)
+  summary at 8         its hour (your delivery hour unless you change it)
+  summary off          no weekly summary ("summary on" brings it back)
   alias you@work.com   add another address of yours; Kith confirms it by mail
   unalias you@work.com remove that address again
   aliases              list your addresses

@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { Config } from "../config";
 import { newId } from "../lib/ids";
 import { type Mailer, type OutboundMail, PermanentSendError } from "./mailer";
+import { failureText } from "./suppressions";
 
 /** Every mail Kith sends goes through here: it is recorded (with the Message-ID that
  * replies thread back to) in the same batch as the change that caused it, then sent.
  * A send that fails stays queued and the next cron tick retries it. */
 
-export type MailKind = "welcome" | "confirmation" | "help" | "verify" | "alias-confirm" | "reminder" | "settings" | "error";
+export type MailKind = "welcome" | "confirmation" | "help" | "verify" | "alias-confirm" | "reminder" | "weekly-summary" | "settings" | "error";
 
 export interface Outgoing {
   kind: MailKind;
@@ -86,11 +87,18 @@ export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now
   const claim = await db
     .prepare(
       `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1
-       WHERE id = ?1 AND status = 'queued' RETURNING payload, attempts`,
+       WHERE id = ?1 AND status = 'queued'
+       RETURNING payload, attempts, (SELECT reason FROM suppressions WHERE email = to_address) AS suppressed`,
     )
     .bind(id)
-    .first<{ payload: string; attempts: number }>();
+    .first<{ payload: string; attempts: number; suppressed: string | null }>();
   if (!claim) return "skipped";
+  // A hard bounce or a spam complaint stops mail to that address at once, mail already
+  // queued included; the failure is said in the user's next reminder (failureNotice).
+  if (claim.suppressed !== null) {
+    await db.prepare("UPDATE outbound_messages SET status = 'failed', error = ?2 WHERE id = ?1").bind(id, failureText.suppressed(claim.suppressed)).run();
+    return "failed";
+  }
   const mail = Payload.parse(JSON.parse(claim.payload));
   try {
     const { providerId } = await mailer.send(mail);

@@ -1,9 +1,13 @@
 import type { Deps } from "../inbound/intake";
 import { newId } from "../lib/ids";
-import { signToken } from "../lib/sign";
 import { prepareOutbound, sendQueued } from "../mail-out/outbound";
+import { failureSentence } from "../mail-out/suppressions";
+import { unsubscribeHeaders } from "../mail-out/unsubscribe";
+import { heldUntil, pausedUntil } from "../users/pause-plan";
 import { type User, userById } from "../users/store";
+import { enqueueJobs, JOB_LEASE_MS } from "./jobs";
 import { reminderMail } from "./compose";
+import { itemLinks } from "./item-links";
 import { prefsOf } from "./plan";
 import { replyAddress } from "./reply-address";
 import { addDays, type DeliveryPrefs, FOLLOW_UP_MAX_DELAY, inQuiet, nextSlot, quietEndAfter, zoneOf } from "./schedule";
@@ -18,30 +22,35 @@ const HOUR = 3600_000;
 const CLAIM_TTL = 15 * 60_000;
 const MAX_MAILS_PER_DAY = 2;
 const USERS_PER_TICK = 200;
+const MAX_JOBS_PER_TICK = 20_000;
 /** Items due this soon ride along with a mail going out now (not new follow-ups). */
 const RIDE_ALONG = 30 * 60_000;
-const LINK_TTL = 45 * 86400_000;
 
-/** Users with something due. INDEXED BY: with planner statistics (ANALYZE) SQLite
- * prefers a skip-scan of reminders_user that reads two rows per user; this range reads
- * only what is due, so a tick with nothing due reads next to nothing. */
-export const DUE_USERS =
-  "SELECT DISTINCT user_id FROM reminders INDEXED BY reminders_due WHERE status = 'pending' AND due_at <= ?1 LIMIT ?2";
+/** Users with something due, not already handed to the queue. INDEXED BY: with
+ * planner statistics (ANALYZE) SQLite prefers a skip-scan of reminders_user that reads
+ * two rows per user; this range reads only what is due, so a tick with nothing due
+ * reads next to nothing. */
+export const DUE_USERS = `SELECT DISTINCT user_id FROM reminders INDEXED BY reminders_due
+  WHERE status = 'pending' AND due_at <= ?1
+    AND user_id NOT IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?1 - ${JOB_LEASE_MS})
+  LIMIT ?2`;
 
-export async function deliverReminders(deps: Deps, now: number): Promise<{ mails: number }> {
+export async function deliverReminders(deps: Deps, now: number): Promise<{ mails: number; enqueued: number }> {
   const { db } = deps;
   // A tick that died between claiming and recording: release its claims.
   await db.prepare("UPDATE reminders SET status = 'pending', claim_id = NULL WHERE status = 'claimed' AND claimed_at < ?1").bind(now - CLAIM_TTL).run();
-  const { results } = await db
-    .prepare(DUE_USERS)
-    .bind(now, USERS_PER_TICK)
-    .all<{ user_id: number }>();
+  const limit = deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK;
+  const { results } = await db.prepare(DUE_USERS).bind(now, limit).all<{ user_id: number }>();
+  const users = results.map((r) => r.user_id);
+  if (deps.queue && users.length > deps.config.queueThreshold) {
+    return { mails: 0, enqueued: await enqueueJobs(db, deps.queue, users, now) };
+  }
   let mails = 0;
-  for (const { user_id } of results) {
-    const user = await userById(db, user_id);
+  for (const id of users.slice(0, USERS_PER_TICK)) {
+    const user = await userById(db, id);
     if (user && (await deliverFor(deps, user, now))) mails++;
   }
-  return { mails };
+  return { mails, enqueued: 0 };
 }
 
 function priority(r: DueReminder): number {
@@ -81,6 +90,13 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
   const due = candidates.filter((r) => r.due_at <= now);
   if (due.length === 0) return false;
   const dueIds = due.map((r) => r.id);
+
+  // Paused ("pause", List-Unsubscribe): what is due waits (src/users/pause-plan.ts).
+  const paused = pausedUntil(user, "reminders", now);
+  if (paused !== null) {
+    await defer(db, user.id, dueIds, heldUntil(now, prefs, paused));
+    return false;
+  }
 
   // Quiet hours: wait for the morning, unless a follow-up's 24 hours end before it.
   if (inQuiet(now, prefs)) {
@@ -127,19 +143,13 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
   const items = take.filter((r) => mine.has(r.id));
   if (items.length === 0) return false;
 
-  const expires = Math.floor((now + LINK_TTL) / 1000);
-  const links = await Promise.all(
-    items.map(async (r) => ({
-      done: `${config.publicUrl}/a/${await signToken(config.linkSecret, { a: "done", u: user.id, r: `rem:${r.id}`, x: expires })}`,
-      snooze: `${config.publicUrl}/a/${await signToken(config.linkSecret, { a: "snooze", u: user.id, r: `rem:${r.id}`, x: expires })}`,
-    })),
-  );
+  const links = await itemLinks(config, user.id, items.map((r) => r.id), now);
   const notice = await failureNotice(db, user.id);
   const mail = reminderMail(items, links, now, zone, notice);
   const out = prepareOutbound(
     db,
     config,
-    { id: outId, kind: "reminder", userId: user.id, to: user.email, ...mail, headers: { "Reply-To": await replyAddress(config, outId) } },
+    { id: outId, kind: "reminder", userId: user.id, to: user.email, ...mail, headers: { "Reply-To": await replyAddress(config, outId), ...(await unsubscribeHeaders(config, user.id, "reminders")) } },
     now,
   );
   const nextCheckIns = items
@@ -169,12 +179,15 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
 async function failureNotice(db: D1Database, userId: number): Promise<string | undefined> {
   const row = await db
     .prepare(
-      `SELECT count(*) AS n, max(error) AS error FROM outbound_messages
+      `SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
        WHERE user_id = ?1 AND status = 'failed' AND created_at > COALESCE(
-         (SELECT max(created_at) FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND status = 'sent'), 0)`,
+         (SELECT max(created_at) FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND status = 'sent'), 0)
+       ORDER BY created_at DESC LIMIT 1`,
     )
     .bind(userId)
-    .first<{ n: number; error: string | null }>();
-  if (!row || row.n === 0) return undefined;
-  return `Note: Kith could not deliver ${row.n} earlier mail${row.n === 1 ? "" : "s"} to you (${row.error ?? "unknown error"}).`;
+    .first<{ n: number; error: string | null; to_address: string }>();
+  if (!row) return undefined;
+  // The latest failure, in words (a bounce, a suppressed address, a Resend error).
+  const why = `${row.n > 1 ? "the latest: " : ""}${failureSentence(row.error, row.to_address)}`;
+  return `Note: Kith could not deliver ${row.n} earlier mail${row.n === 1 ? "" : "s"} to you (${why}).`;
 }

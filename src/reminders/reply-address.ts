@@ -1,16 +1,11 @@
 import type { Config } from "../config";
+import { shortMac } from "../lib/sign";
 
 /** A signed Reply-To (kith+r<id>.<mac>@domain) on reminder mails: the fallback that
  * ties a reply to its mail when a client drops In-Reply-To and References. Needs
  * subaddressing on the Email Routing side (README "Deploy"). */
 
-const enc = new TextEncoder();
-
-async function mac(secret: string, id: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(`reply:${id}`)));
-  return [...sig.slice(0, 8)].map((b) => b.toString(36).padStart(2, "0")).join("");
-}
+const mac = (secret: string, id: string): Promise<string> => shortMac(secret, `reply:${id}`);
 
 export async function replyAddress(config: Config, outboundId: number): Promise<string> {
   const [local, domain] = config.assistant.split("@") as [string, string];

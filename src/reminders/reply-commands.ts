@@ -250,39 +250,49 @@ function snoozeUntil(phrase: string, ctx: Context): Snooze {
   return read;
 }
 
-/** The instant a snooze phrase means in the user's zone: "3 days", "2h", "next Tuesday",
- * "until Dec 3", "Monday 9am". Hours and minutes count from now; days and longer land on a
- * local date, at the hour given or else at MORNING. */
 function readSnooze(phrase: string, ctx: Context): Snooze {
+  const when = readWhen(phrase, ctx.now, ctx.zone, ctx.local);
+  if ("at" in when) return { kind: "snooze", until: when.at };
+  if (when.problem === "not-a-time")
+    return { notATime: true, reason: `Kith could not read "${quote(phrase)}" as a time. Try "snooze 3 days", "snooze until next Tuesday" or "snooze until Dec 3".` };
+  if (when.problem === "past") return { reason: `"${quote(phrase)}" is not in the future. Try "snooze 3 days" or "snooze until next Tuesday".` };
+  return { reason: `"${quote(phrase)}" is more than two years away; Kith snoozes for at most two years.` };
+}
+
+export type When = { at: number } | { problem: "not-a-time" | "past" | "too-far" };
+
+/** The instant a time phrase means in the user's zone: "3 days", "2h", "next Tuesday",
+ * "until Dec 3", "Monday 9am". Hours and minutes count from now; days and longer land on a
+ * local date, at the hour given or else at MORNING. At most two years ahead. Snoozes read
+ * their times with it, and so does "pause until March". */
+export function readWhen(phrase: string, now: number, zone: Zone, l: LocalTime = localTime(now, zone)): When {
   const t = phrase.toLowerCase().replace(/^(?:(?:for|until|till|til|'til|to|on|by|me|it)\s+)+/, "");
-  const l = ctx.local;
   const span = parseSpan(t.replace(/^in\s+/, ""));
   let until: number;
-  if (span?.unit === "minute" || span?.unit === "hour") until = ctx.now + span.count * (span.unit === "hour" ? HOUR : 60_000);
+  if (span?.unit === "minute" || span?.unit === "hour") until = now + span.count * (span.unit === "hour" ? HOUR : 60_000);
   else if (span) {
     const days = span.unit === "day" ? span.count : span.unit === "week" ? 7 * span.count : 0;
     const months = span.unit === "month" ? span.count : span.unit === "year" ? 12 * span.count : 0;
     // Same day of the month, or the month's last when it is shorter (Jan 31 + 1 month).
     const last = new Date(Date.UTC(l.year, l.month - 1 + months + 1, 0)).getUTCDate();
-    until = atLocal(ctx.zone, l.year, l.month + months, Math.min(l.day, last) + days, MORNING);
+    until = atLocal(zone, l.year, l.month + months, Math.min(l.day, last) + days, MORNING);
   } else {
-    const r = chronoReads(t, ctx);
-    if (!r) return { notATime: true, reason: `Kith could not read "${quote(phrase)}" as a time. Try "snooze 3 days", "snooze until next Tuesday" or "snooze until Dec 3".` };
+    const r = chronoReads(t, l);
+    if (!r) return { problem: "not-a-time" };
     const timed = r.start.isCertain("hour") || DAYPART.test(r.text);
     const get = (c: chrono.Component): number => r.start.get(c) ?? 0;
-    until = atLocal(ctx.zone, get("year"), get("month"), get("day"), timed ? get("hour") : MORNING, timed ? get("minute") : 0);
+    until = atLocal(zone, get("year"), get("month"), get("day"), timed ? get("hour") : MORNING, timed ? get("minute") : 0);
   }
-  if (!(until > ctx.now)) return { reason: `"${quote(phrase)}" is not in the future. Try "snooze 3 days" or "snooze until next Tuesday".` };
+  if (!(until > now)) return { problem: "past" };
   // Up to the same calendar day two years on, whatever its hour.
-  if (until >= atLocal(ctx.zone, l.year + 2, l.month, l.day + 1, 0)) return { reason: `"${quote(phrase)}" is more than two years away; Kith snoozes for at most two years.` };
-  return { kind: "snooze", until };
+  if (until >= atLocal(zone, l.year + 2, l.month, l.day + 1, 0)) return { problem: "too-far" };
+  return { at: until };
 }
 
 /** chrono's reading of the whole phrase, from the user's wall clock. chrono knows only
  * fixed offsets, so it gets the local time as if it were UTC and returns local fields. */
-function chronoReads(text: string, ctx: Context): chrono.ParsedResult | null {
+function chronoReads(text: string, l: LocalTime): chrono.ParsedResult | null {
   const t = text.trim().slice(0, 80);
-  const l = ctx.local;
   const wall = new Date(Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute));
   const r = chrono.casual.parse(t, { instant: wall, timezone: 0 }, { forwardDate: true })[0];
   return r && r.index === 0 && r.text.length === t.length ? r : null;

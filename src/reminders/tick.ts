@@ -1,5 +1,6 @@
 import type { Deps } from "../inbound/intake";
 import { flushOutbound } from "../mail-out/outbound";
+import { deliverSummaries } from "../summary/deliver";
 import { deliverReminders } from "./deliver";
 
 /** Uses the partial index held_messages_expiry: no scan of old held mail. */
@@ -7,12 +8,13 @@ export const EXPIRE_HELD = "UPDATE held_messages SET status = 'expired' WHERE st
 
 /** Everything due by `now` (the cron's scheduledTime): any tick does all due work and
  * catches up on missed ones, whatever cron expression fired it. */
-export async function tick(deps: Deps, now: number): Promise<{ reminders: number; sent: number; expired: number }> {
+export async function tick(deps: Deps, now: number): Promise<{ reminders: number; enqueued: number; sent: number; expired: number }> {
   const expired = await deps.db
     .prepare(EXPIRE_HELD)
     .bind(now)
     .run();
-  const { mails } = await deliverReminders(deps, now);
+  const { mails, enqueued } = await deliverReminders(deps, now);
+  await deliverSummaries(deps, now);
   const sent = await flushOutbound(deps.db, deps.mailer, now);
-  return { reminders: mails, sent, expired: expired.meta.changes };
+  return { reminders: mails, enqueued, sent, expired: expired.meta.changes };
 }

@@ -1,7 +1,7 @@
 /**
  * Settings a user changes by mail, one per subject or first line: "settings",
  * "timezone Europe/Berlin", "deliver at 8am", "quiet hours 22-7", "cadence 60 days",
- * "cap 5". A line that starts like a setting but whose value does not read as one is
+ * "cap 5", "summary friday at 8", "summary off". A line that starts like a setting but whose value does not read as one is
  * not a setting (a subject such as "Timezone question for you"); one whose value reads as
  * one but is wrong gets an error the user can act on.
  */
@@ -14,7 +14,9 @@ export type SettingsCommand =
   | { name: "deliver"; hour: number }
   | { name: "quiet"; start: number; end: number }
   | { name: "cadence"; days: number }
-  | { name: "cap"; items: number };
+  | { name: "cap"; items: number }
+  /** The weekly summary: its ISO weekday (1 = Monday), its hour, off or back on. */
+  | { name: "summary"; day?: number; hour?: number; off?: boolean };
 
 type Parsed = SettingsCommand | { error: string } | null;
 
@@ -37,6 +39,8 @@ export function parseSettingsCommand(line: string): Parsed {
   if (m) return cadence(m[1]!);
   m = /^(?:(?:item\s+)?cap|max(?:imum)?|items per mail|items|at most)\b\s*[:=]?\s*(.*)$/i.exec(t);
   if (m) return cap(m[1]!);
+  m = /^(?:weekly\s+)?summary\b\s*[:=]?\s*(.*)$/i.exec(t);
+  if (m) return summary(m[1]!);
   return null;
 }
 
@@ -141,4 +145,41 @@ function cap(value: string): Parsed {
   const items = Number(m[1]);
   if (items < 1 || items > MAX_CAP) return { error: `A mail can list 1 to ${MAX_CAP} items; "${m[1]}" is outside that.` };
   return { name: "cap", items };
+}
+
+// ---- weekly summary
+
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/** "fri", "Friday", "fridays" as an ISO weekday (1 = Monday); null when no day. */
+function weekday(text: string): number | null {
+  const t = text.trim().replace(/\.$/, "").replace(/s$/, "");
+  const i = t.length >= 3 ? WEEKDAYS.findIndex((d) => d.startsWith(t)) : -1;
+  return i < 0 ? null : i + 1;
+}
+
+/** "friday", "day friday", "at 8", "hour 8", "fridays at 8am", "off", "on". Bare "summary"
+ * is the command that sends one now; anything else ("summary of our call") is no setting. */
+function summary(value: string): Parsed {
+  const v = value.trim().toLowerCase();
+  if (/^(?:off|stop|disable|disabled|none|no)$/.test(v)) return { name: "summary", off: true };
+  if (/^(?:on|resume|enable|enabled|start|yes)$/.test(v)) return { name: "summary", off: false };
+  let m = /^day\s+(.+)$/.exec(v);
+  if (m) {
+    const day = weekday(m[1]!);
+    return day ? { name: "summary", day } : { error: `Which day? Send "summary day friday" (any day of the week).` };
+  }
+  m = /^(?:at|hour|time)\s+(.+)$/.exec(v);
+  if (m) {
+    const hour = hourOf(m[1]!);
+    if (hour === null) return { error: `"${m[1]!.slice(0, 40)}" is not an hour: send "summary at 8am" or "summary at 17:00".` };
+    return typeof hour === "number" ? { name: "summary", hour } : hour;
+  }
+  m = /^(?:on\s+|every\s+)?(\S+)(?:\s+(.+))?$/.exec(v);
+  const day = m ? weekday(m[1]!) : null;
+  if (!m || day === null) return null;
+  if (m[2] === undefined) return { name: "summary", day };
+  const hour = hourOf(m[2]);
+  if (hour === null) return null;
+  return typeof hour === "number" ? { name: "summary", day, hour } : hour;
 }

@@ -12,11 +12,18 @@ export interface User {
   quiet_end: number;
   cadence_days: number;
   item_cap: number;
+  summary_day: number;
+  summary_hour: number | null;
+  next_summary_at: number | null;
+  last_summary_week: string | null;
+  reminders_paused_until: number | null;
+  summary_paused_until: number | null;
   created_at: number;
 }
 
 const USER_COLS =
-  "u.id, u.email, u.name, u.status, u.tz_offset_min, u.time_zone, u.deliver_hour, u.quiet_start, u.quiet_end, u.cadence_days, u.item_cap, u.created_at";
+  "u.id, u.email, u.name, u.status, u.tz_offset_min, u.time_zone, u.deliver_hour, u.quiet_start, u.quiet_end, u.cadence_days, u.item_cap, " +
+  "u.summary_day, u.summary_hour, u.next_summary_at, u.last_summary_week, u.reminders_paused_until, u.summary_paused_until, u.created_at";
 
 /** A new user's row before it is stored: the schema's defaults. */
 export function newUser(id: number, email: string, name: string | null, now: number): User {
@@ -32,6 +39,12 @@ export function newUser(id: number, email: string, name: string | null, now: num
     quiet_end: 8,
     cadence_days: 90,
     item_cap: 5,
+    summary_day: 1,
+    summary_hour: null,
+    next_summary_at: null,
+    last_summary_week: null,
+    reminders_paused_until: null,
+    summary_paused_until: null,
     created_at: now,
   };
 }

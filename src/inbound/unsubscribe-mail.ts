@@ -1,0 +1,59 @@
+import type { Email } from "postal-mime";
+import { newId, sha256Hex } from "../lib/ids";
+import * as compose from "../mail-out/compose";
+import { prepareOutbound, sendAll } from "../mail-out/outbound";
+import { readUnsubscribeToken, tokenFromAddress } from "../mail-out/unsubscribe";
+import { unsubscribedText, unsubscribeStatements } from "../users/pause-plan";
+import { userById } from "../users/store";
+import { flatten } from "./classify";
+import type { Deps, Inbound, Outcome } from "./intake";
+import { alreadyApplied, insertInbound, isUniqueViolation } from "./log";
+
+/** Mail to kith+u<token>@ (List-Unsubscribe's mailto): pause that kind of mail for the
+ * user the token names. The signed token is the whole authentication, so the From may
+ * be any of the user's addresses, or a mail client unsubscribing on its own; such
+ * machine mail still unsubscribes but gets no answer. The confirmation goes to the
+ * user's registered address, never to the From. Null when the mail is not to such an
+ * address. */
+export async function unsubscribeByMail(deps: Deps, now: number, email: Email, inbound: Inbound, automated: boolean): Promise<Outcome | null> {
+  const { db, config } = deps;
+  const addresses = [inbound.to, ...flatten(email.to).map((p) => p.email), ...flatten(email.cc).map((p) => p.email)];
+  const token = addresses.map((a) => (a ? tokenFromAddress(config, a) : null)).find((t) => t !== null);
+  if (!token) return null;
+  const target = await readUnsubscribeToken(config, token);
+  if (!target) return { outcome: "rejected", reason: `This unsubscribe address is not valid. To stop Kith's mail, send "pause" to ${config.assistant} from your own address.` };
+  const user = await userById(db, target.userId);
+  if (!user) return { outcome: "ignored", reason: "unsubscribe for a user that no longer exists" };
+
+  const messageId = email.messageId?.trim() || `<sha256:${await sha256Hex(inbound.raw)}>`;
+  if (await alreadyApplied(db, user.id, messageId)) return { outcome: "duplicate" };
+  const subject = target.kind === "reminders" ? "Kith: reminders stopped" : "Kith: weekly summary stopped";
+  const reply = automated
+    ? []
+    : [
+        prepareOutbound(
+          db,
+          config,
+          {
+            kind: "confirmation",
+            userId: user.id,
+            to: user.email,
+            ...compose.notice(subject, unsubscribedText(target.kind, config.assistant)),
+            inReplyTo: messageId.startsWith("<sha256:") ? undefined : messageId,
+          },
+          now,
+        ),
+      ];
+  try {
+    await db.batch([
+      insertInbound(db, { id: newId(), userId: user.id, messageId, kind: "unsubscribe", outcome: "applied", subject: email.subject ?? null, now }),
+      ...unsubscribeStatements(db, user.id, target.kind),
+      ...reply.map((r) => r.statement),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err) && String(err).includes("inbound_messages")) return { outcome: "duplicate" };
+    throw err;
+  }
+  await sendAll(db, deps.mailer, reply.map((r) => r.id), now);
+  return { outcome: "applied", userId: user.id, kind: "unsubscribe", mailIds: reply.map((r) => r.id) };
+}

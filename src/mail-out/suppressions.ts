@@ -1,0 +1,58 @@
+/** Addresses Kith must not mail again (a hard bounce or a spam complaint that Resend
+ * reported), and the words a user reads about mail that did not reach them. */
+
+export type SuppressionReason = "bounced" | "complained";
+
+/** Record that an address is not to be mailed. The first reason stands: a later event
+ * for the same address is still in webhook_events, so nothing is lost. */
+export function suppress(
+  db: D1Database,
+  email: string,
+  reason: SuppressionReason,
+  detail: string | null,
+  eventId: string,
+  now: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO suppressions (email, reason, detail, event_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT (email) DO NOTHING`,
+    )
+    .bind(email.toLowerCase(), reason, detail, eventId, now);
+}
+
+export interface Suppression {
+  email: string;
+  reason: SuppressionReason;
+  detail: string | null;
+  event_id: string | null;
+  created_at: number;
+}
+
+export async function suppressionOf(db: D1Database, email: string): Promise<Suppression | null> {
+  return db
+    .prepare("SELECT email, reason, detail, event_id, created_at FROM suppressions WHERE email = ?1")
+    .bind(email.toLowerCase())
+    .first<Suppression>();
+}
+
+/** outbound_messages.error texts written for deliverability events. They are data
+ * (an operator reads them in D1) and, through failureSentence, words for the user. */
+export const failureText = {
+  bounced: (detail: string) => `bounced: ${detail}`,
+  suppressed: (reason: string) => `suppressed: ${reason}`,
+  failed: (reason: string) => `failed: ${reason}`,
+} as const;
+
+/** One failed mail's error, as a clause the user understands: "Kith could not deliver
+ * 1 earlier mail to you (<this>)". Errors of other origins (a Resend API error at send
+ * time) are already readable and pass through. */
+export function failureSentence(error: string | null, to: string): string {
+  if (!error) return "unknown error";
+  const [, kind, rest] = /^(bounced|suppressed|failed): ([\s\S]*)$/.exec(error) ?? [];
+  if (kind === "bounced") return `the mail server for ${to} rejected it for good: ${rest}`;
+  if (kind === "suppressed" && rest === "bounced") return `${to} bounced an earlier mail, so Kith stopped sending to it`;
+  if (kind === "suppressed" && rest === "complained") return `mail to ${to} was reported as spam, so Kith stopped sending to it`;
+  if (kind === "failed") return `Resend could not send it to ${to}: ${rest}`;
+  return error;
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/** Scale-out on Cloudflare Queues. A tick with more users due than QUEUE_THRESHOLD
+ * enqueues one job per user; the queue() consumer of this same Worker runs the same
+ * per-user delivery. Delivery is at-least-once, and that is safe: a job only claims
+ * reminders that are still pending, and the mail's id (its Resend idempotency key) is
+ * the claim, so a duplicate job sends nothing. */
+
+export const ReminderJob = z.object({ userId: z.number().int().positive(), now: z.number().int().nonnegative() });
+export type ReminderJob = z.infer<typeof ReminderJob>;
+
+/** How long a user handed to the queue is left to it before a tick enqueues them again. */
+export const JOB_LEASE_MS = 10 * 60_000;
+const SEND_BATCH = 100; // Queues' sendBatch limit
+
+export async function enqueueJobs(db: D1Database, queue: Queue<ReminderJob>, userIds: number[], now: number): Promise<number> {
+  for (let i = 0; i < userIds.length; i += SEND_BATCH) {
+    const chunk = userIds.slice(i, i + SEND_BATCH);
+    await queue.sendBatch(chunk.map((userId) => ({ body: { userId, now }, contentType: "json" as const })));
+    // Leases after the send: if recording fails, a second job is harmless; the reverse
+    // order could leave users leased but never enqueued.
+    for (let k = 0; k < chunk.length; k += 45) {
+      const part = chunk.slice(k, k + 45);
+      await db
+        .prepare(`INSERT OR REPLACE INTO reminder_jobs (user_id, enqueued_at) VALUES ${part.map((_, j) => `(?${2 * j + 1}, ?${2 * j + 2})`).join(", ")}`)
+        .bind(...part.flatMap((id) => [id, now]))
+        .run();
+    }
+  }
+  return userIds.length;
+}

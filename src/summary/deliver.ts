@@ -1,0 +1,96 @@
+import type { Deps } from "../inbound/intake";
+import { newId } from "../lib/ids";
+import { type Outgoing, prepareOutbound, sendQueued } from "../mail-out/outbound";
+import { itemLinks } from "../reminders/item-links";
+import { replyAddress } from "../reminders/reply-address";
+import { addDays } from "../reminders/schedule";
+import { insertItem } from "../reminders/store";
+import { type User, userById } from "../users/store";
+import { summaryMail, numberedItems } from "./compose";
+import { gatherWeek } from "./gather";
+import { isoWeek, lastSummarySlot, nextSummarySlot, SUMMARY_GRACE, summaryZone } from "./schedule";
+
+/** Weekly summaries for one tick. users.next_summary_at (indexed, partial) finds who is
+ * due, so a tick with nothing due reads next to nothing. users.last_summary_week is the
+ * claim: the local ISO week of the slot is written, compare-and-set, before the mail is
+ * composed, so overlapping or retried ticks send at most one summary a week. (A crash
+ * between the claim and recording the mail loses that week's summary rather than risk
+ * sending it twice; once recorded, a failed send is retried like any mail.) */
+
+const USERS_PER_TICK = 100;
+
+/** INDEXED BY: the range over the partial index reads only the due users. */
+export const DUE_SUMMARIES = "SELECT id FROM users INDEXED BY users_next_summary WHERE next_summary_at <= ?1 ORDER BY next_summary_at LIMIT ?2";
+
+export async function deliverSummaries(deps: Deps, now: number): Promise<{ mails: number }> {
+  const { results } = await deps.db.prepare(DUE_SUMMARIES).bind(now, USERS_PER_TICK).all<{ id: number }>();
+  let mails = 0;
+  for (const { id } of results) {
+    const user = await userById(deps.db, id);
+    if (user && (await summaryFor(deps, user, now))) mails++;
+  }
+  return { mails };
+}
+
+/** One user's scheduled summary, if one is due by `now`. A week whose slot falls in a
+ * pause (or while the user is not active, or that ticks missed by more than the grace)
+ * is skipped, not delayed: next_summary_at moves on to the next slot. */
+export async function summaryFor(deps: Deps, user: User, now: number): Promise<boolean> {
+  const { db } = deps;
+  const due = user.next_summary_at;
+  if (due === null || due > now) return false;
+  const slot = lastSummarySlot(user, now);
+  const next = nextSummarySlot(user, now);
+  const week = isoWeek(slot, summaryZone(user));
+  const paused = user.summary_paused_until !== null && user.summary_paused_until > slot;
+  if (user.status !== "active" || paused || now - slot > SUMMARY_GRACE || user.last_summary_week === week) {
+    await db.prepare("UPDATE users SET next_summary_at = ?2 WHERE id = ?1 AND next_summary_at = ?3").bind(user.id, next, due).run();
+    return false;
+  }
+  const claimed = await db
+    .prepare("UPDATE users SET last_summary_week = ?2, next_summary_at = ?3 WHERE id = ?1 AND last_summary_week IS NOT ?2 RETURNING id")
+    .bind(user.id, week, next)
+    .first<{ id: number }>();
+  if (!claimed) return false;
+  const s = await composeSummary(deps, user, now, `summary:${week}`);
+  const out = prepareOutbound(db, deps.config, s.mail, now);
+  await db.batch([out.statement, ...s.statements]);
+  await sendQueued(db, deps.mailer, out.id, now);
+  return true;
+}
+
+/** The summary of the week up to `now`, as a mail to record (its numbered items are
+ * rows of reminder_items under the mail's id, so a reply "2 done" finds them). The
+ * reminders listed keep their status: acting on a pending one works as on a sent one. */
+export async function composeSummary(
+  deps: Deps,
+  user: User,
+  now: number,
+  ref: string,
+): Promise<{ mail: Outgoing & { id: number }; statements: D1PreparedStatement[] }> {
+  const { db, config } = deps;
+  const zone = summaryZone(user);
+  const week = await gatherWeek(db, user, addDays(now, -7, zone), now);
+  const ids = numberedItems(week).map((r) => r.id);
+  const links = await itemLinks(config, user.id, ids, now);
+  const composed = summaryMail(week, zone, new Map(ids.map((id, i) => [id, links[i]!])));
+  const id = newId();
+  const mail = {
+    id,
+    kind: "weekly-summary" as const,
+    userId: user.id,
+    to: user.email,
+    ref,
+    subject: composed.subject,
+    text: composed.text,
+    html: composed.html,
+    headers: { "Reply-To": await replyAddress(config, id) },
+  };
+  return { mail, statements: composed.items.map((r, i) => insertItem(db, id, i + 1, r.id)) };
+}
+
+/** "summary": this week's summary now, in answer to the user's mail. It is extra: the
+ * scheduled one still comes on its day. */
+export function summaryNow(deps: Deps, user: User, now: number): Promise<{ mail: Outgoing & { id: number }; statements: D1PreparedStatement[] }> {
+  return composeSummary(deps, user, now, "summary:now");
+}

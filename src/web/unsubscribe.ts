@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import { loadConfig } from "../config";
+import { readUnsubscribeToken } from "../mail-out/unsubscribe";
+import { unsubscribedText, unsubscribeStatements } from "../users/pause-plan";
+import { confirmPage, messagePage } from "./pages";
+
+/** List-Unsubscribe's https link: /u/<token>. RFC 8058 one-click: the mail client POSTs
+ * `List-Unsubscribe=One-Click` with no cookies and no session; the signed token alone
+ * says whose mail of which kind to stop. GET only shows a button that POSTs, so link
+ * scanners unsubscribe nobody. */
+export const unsubscribe = new Hono<{ Bindings: Env }>();
+
+const INVALID = "This unsubscribe link is not valid. To stop Kith's mail, send \"pause\" to Kith from your address.";
+
+unsubscribe.get("/:token", async (c) => {
+  const config = loadConfig(c.env);
+  const target = await readUnsubscribeToken(config, c.req.param("token"));
+  if (!target) return c.html(messagePage(INVALID), 400);
+  const what = target.kind === "reminders" ? "reminder mails" : "weekly summaries";
+  return c.html(confirmPage(`Stop Kith's ${what}? You can turn them back on by mailing "resume" to ${config.assistant}.`, "Unsubscribe"));
+});
+
+// Whatever the body says (RFC 8058 clients send List-Unsubscribe=One-Click, a person's
+// browser sends the empty form): the POST itself is the request. Repeats are harmless.
+unsubscribe.post("/:token", async (c) => {
+  const config = loadConfig(c.env);
+  const target = await readUnsubscribeToken(config, c.req.param("token"));
+  if (!target) return c.html(messagePage(INVALID), 400);
+  await c.env.DB.batch(unsubscribeStatements(c.env.DB, target.userId, target.kind));
+  return c.html(messagePage(unsubscribedText(target.kind, config.assistant)));
+});

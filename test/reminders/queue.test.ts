@@ -1,0 +1,78 @@
+/** Scale-out: a tick over the threshold hands per-user jobs to the Queue (simulated by
+ * the Workers runtime) and this Worker's queue() consumer sends them, once each. */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { expect, it, vi } from "vitest";
+import worker from "../../src/index";
+import type { Deps } from "../../src/inbound/intake";
+import { consumeJobs } from "../../src/reminders/consume";
+import type { ReminderJob } from "../../src/reminders/jobs";
+import { tick } from "../../src/reminders/tick";
+import { count, deps, eml, outbox, send, userId } from "../support/mail";
+
+vi.setConfig({ testTimeout: 30_000 });
+
+const KITH = "kith@kith.test";
+const uniq = () => crypto.randomUUID().slice(0, 8);
+const queue = env.REMINDER_QUEUE as Queue<ReminderJob>;
+
+/** `n` users, each with a follow-up due; returns their addresses and the due time. */
+async function dueUsers(n: number, t0: number): Promise<{ users: string[]; due: number }> {
+  const users: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const me = `q${i}-${uniq()}@example.com`;
+    await send(eml({ From: me, To: KITH, Subject: "hello", Date: new Date(t0).toUTCString() }, "hi"), { now: t0 });
+    await send(eml({ From: me, To: KITH, Subject: "Met at PyCon", Date: new Date(t0).toUTCString() }, "Jane Smith\njane@acme.com"), { now: t0 });
+    users.push(me);
+  }
+  const row = await env.DB.prepare("SELECT max(due_at) AS due FROM reminders WHERE kind = 'follow-up'").first<{ due: number }>();
+  return { users, due: row!.due };
+}
+
+const remindersTo = async (users: string[]) => (await outbox()).filter((m) => users.includes(m.to) && m.headers["X-Kith-Kind"] === "reminder");
+
+it("enqueues one job per user over the threshold, and the consumer sends each once", async () => {
+  const t0 = Date.parse("2026-11-26T09:00:00Z");
+  const { users, due } = await dueUsers(4, t0);
+  const d: Deps = { ...deps({ queueThreshold: 2 }, () => due), queue };
+  const first = await tick(d, due);
+  expect(first).toMatchObject({ reminders: 0, enqueued: 4 });
+  // Leased to the queue: the next tick does not enqueue them again.
+  expect((await tick(d, due + 5 * 60_000)).enqueued).toBe(0);
+
+  // The runtime delivers the jobs to this Worker's queue() handler.
+  await vi.waitUntil(async () => (await remindersTo(users)).length === 4, { timeout: 20_000, interval: 250 });
+  expect(await count("reminder_jobs", `user_id IN (${(await Promise.all(users.map(userId))).join(",")})`)).toBe(0);
+
+  // At-least-once: the same jobs delivered again send nothing more.
+  const ids = await Promise.all(users.map(userId));
+  const batch = createMessageBatch<ReminderJob>("kith-reminders", ids.map((id, i) => ({ id: `dup-${i}`, timestamp: due, attempts: 2, body: { userId: id, now: due } })));
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  const result = await getQueueResult(batch, ctx);
+  expect(result.explicitAcks.sort()).toEqual(ids.map((_, i) => `dup-${i}`).sort());
+  expect(await remindersTo(users)).toHaveLength(4);
+});
+
+it("keeps small ticks inline", async () => {
+  const t0 = Date.parse("2026-11-27T09:00:00Z");
+  const { users, due } = await dueUsers(2, t0);
+  const result = await tick({ ...deps({ queueThreshold: 5 }, () => due), queue }, due);
+  expect(result).toMatchObject({ reminders: 2, enqueued: 0 });
+  expect(await remindersTo(users)).toHaveLength(2);
+});
+
+it("retries a job that fails with backoff, and drops a message that is not a job", async () => {
+  const broken = new Proxy(env.DB, {
+    get: (db, key) => (key === "prepare" ? () => { throw new Error("D1_ERROR: overloaded"); } : Reflect.get(db, key)),
+  });
+  const batch = createMessageBatch<unknown>("kith-reminders", [
+    { id: "job", timestamp: Date.now(), attempts: 3, body: { userId: 42, now: Date.now() } },
+    { id: "junk", timestamp: Date.now(), attempts: 1, body: "hello" },
+  ]);
+  await consumeJobs(batch, () => ({ ...deps(), db: broken }));
+  const result = await getQueueResult(batch, createExecutionContext());
+  expect(result.explicitAcks).toEqual(["junk"]);
+  // (The local runtime does not report the retry's delay; the queue applies it.)
+  expect(result.retryMessages).toEqual([expect.objectContaining({ msgId: "job" })]);
+});
