@@ -31,6 +31,10 @@ CREATE TABLE webhook_events (
   received_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- When a send began (wall clock): a claim left by a crashed send is released by this,
+-- not by the mail's age, so an old mail being retried is not taken over mid-send.
+ALTER TABLE outbound_messages ADD COLUMN sending_at INTEGER;
+
 -- Webhooks name the mail by Resend's id.
 CREATE INDEX outbound_provider ON outbound_messages(provider_id) WHERE provider_id IS NOT NULL;
 

@@ -90,7 +90,7 @@ export function mayBePhone(run: string, region: string): boolean {
   const digits = run.replace(/\D/g, "");
   if (digits.startsWith("00")) return true; // normalisePhone reads a leading "00" as "+"
   const plan = localPlan(region);
-  if (!plan || digits.search(plan.idd) === 0) return true;
+  if (!plan || plan.idd.test(digits)) return true;
   const { code, trunk, mainTrunk, lengths } = plan;
   const national = [digits];
   if (trunk && digits.startsWith(trunk)) national.push(digits.slice(trunk.length));
@@ -104,7 +104,7 @@ export function mayBePhone(run: string, region: string): boolean {
 
 interface LocalPlan {
   code: string;
-  /** The international prefix, as libphonenumber looks for it (found at index 0). */
+  /** The international prefix at the start, where libphonenumber looks for it. */
   idd: RegExp;
   /** Trunk prefixes: the region's, and that of the main country of its calling code. */
   trunk?: string;
@@ -155,13 +155,16 @@ function planOf(region: CountryCode | undefined): LocalPlan | null {
   for (const country of getCountries().filter((c) => getCountryCallingCode(c) === code)) {
     const plan = view(country);
     if (!plan.hasTypes()) return null; // validity is then a pattern alone, of any length
-    for (const allowed of [plan.possibleLengths(), ...NUMBER_TYPES.map((t) => plan.type(t)?.possibleLengths())]) {
-      if (allowed?.length === 0) return null;
-      for (const n of allowed ?? []) lengths.add(n);
+    for (const type of NUMBER_TYPES) {
+      const number = plan.type(type);
+      if (!number) continue;
+      const allowed = number.possibleLengths(); // the country's when the type has none
+      if (!allowed?.length) return null; // no lengths: its pattern alone decides
+      for (const n of allowed) lengths.add(n);
     }
   }
   if (lengths.size === 0) return null;
-  return { code, idd: new RegExp(own.IDDPrefix()), trunk: trunk || undefined, mainTrunk: mainTrunk || undefined, lengths };
+  return { code, idd: new RegExp(`^(?:${own.IDDPrefix()})`), trunk: trunk || undefined, mainTrunk: mainTrunk || undefined, lengths };
 }
 
 export function unique<T>(items: readonly T[]): T[] {

@@ -6,11 +6,12 @@ import { outboundById, outboundByMessageIds, type OutboundRef } from "../mail-ou
 import { outboundIdFromAddress } from "../reminders/reply-address";
 import type { ReminderJob } from "../reminders/jobs";
 import { readReminderReply } from "../reminders/read-reply";
-import { addressesOf, addressOwner, type User, userByAddress } from "../users/store";
+import { ALIAS_TTL_MS } from "../users/aliases";
+import { addressesOf, addressOwner, dropStalePending, type User, userByAddress } from "../users/store";
 import { senderVerdict } from "./auth";
 import { classify, flatten } from "./classify";
 import { automatedReason } from "./guard";
-import { applyIntent, holdIntent, type Intent, type IntentAction, signUp } from "./intent";
+import { applyIntent, holdIntent, type Intent, type IntentAction, type IntentInput, IntentSchema, signUp } from "./intent";
 import { alreadyApplied } from "./log";
 import { answerReply } from "./replies";
 import { unsubscribeByMail } from "./unsubscribe-mail";
@@ -81,22 +82,27 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
 
   if (!user) {
     const owner = await addressOwner(db, sender);
-    if (owner?.status === "pending") {
+    // A requested alias holds its address for a week; after that, anyone may have it.
+    const pending = owner?.status === "pending";
+    if (pending && owner.created_at >= now - ALIAS_TTL_MS) {
       return reject(`${sender} is waiting to be confirmed as another address of a Kith user. Reply "yes" to the confirmation mail Kith sent to it first.`);
     }
+    const stale = pending ? [dropStalePending(db, sender, now - ALIAS_TTL_MS)] : [];
     if (!isAllowed(config, sender)) {
       return reject(`${sender} is not registered with Kith, and sign-up is not open to it. Ask whoever runs this Kith to allow your address.`);
     }
-    const intent: Intent = { signup: true, messageId, subject: email.subject, action: await understand(deps, email, sender, null, now) };
+    const intent = validIntent({ signup: true, messageId, subject: email.subject, action: await understand(deps, email, sender, null, now) });
+    if ("reason" in intent) return reject(intent.reason);
     if (!trusted.ok) {
       if (config.senderAuth === "strict") return reject(strictReason(sender, trusted.reason));
       return holdIntent(deps, now, { userId: null, address: sender, intent });
     }
-    return signUp(deps, now, sender, email.from && !email.from.group ? email.from.name : undefined, intent, tzOffset(header(email, "date")));
+    return signUp(deps, now, sender, email.from && !email.from.group ? email.from.name : undefined, intent, tzOffset(header(email, "date")), stale);
   }
 
   if (await alreadyApplied(db, user.id, messageId)) return { outcome: "duplicate" };
-  const intent: Intent = { signup: false, messageId, subject: email.subject, action: await understand(deps, email, sender, user, now, reply) };
+  const intent = validIntent({ signup: false, messageId, subject: email.subject, action: await understand(deps, email, sender, user, now, reply) });
+  if ("reason" in intent) return reject(intent.reason);
   if (!trusted.ok) {
     if (config.senderAuth === "strict") return reject(strictReason(sender, trusted.reason));
     return holdIntent(deps, now, { userId: user.id, address: sender, intent });
@@ -111,6 +117,15 @@ async function understand(deps: Deps, email: Email, sender: string, user: User |
   if (user) for (const a of await addressesOf(deps.db, user.id)) own.add(a.email);
   const fromName = email.from && !email.from.group ? email.from.name : undefined;
   return classify({ email, own, userName: user?.name ?? fromName ?? null, now, confirmBcc: deps.config.confirmBcc });
+}
+
+/** zod at the boundary between a parsed mail and D1: what is stored, now or when a held
+ * mail is confirmed, is exactly what passed this. */
+function validIntent(input: IntentInput): Intent | { reason: string } {
+  const parsed = IntentSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return { reason: `Kith could not read this message (${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}).` };
 }
 
 function reject(reason: string): Outcome {

@@ -76,10 +76,14 @@ export type IntentAction = z.infer<typeof ActionSchema>;
 export const IntentSchema = z.object({
   signup: z.boolean(),
   messageId: z.string().max(1000),
-  subject: z.string().max(1000).optional(),
+  subject: z
+    .string()
+    .transform((t) => t.slice(0, 1000))
+    .optional(),
   action: ActionSchema,
 });
 export type Intent = z.infer<typeof IntentSchema>;
+export type IntentInput = z.input<typeof IntentSchema>;
 
 /** The statements and mails that carry out one intent for one user. */
 interface Plan {
@@ -138,7 +142,9 @@ async function plan(deps: Deps, now: number, user: User, intent: Intent, inbound
 }
 
 /** Store one mail's intent in one batch, then send what it answers with. */
-export async function applyIntent(deps: Deps, now: number, user: User, intent: Intent, tz: number | null): Promise<Outcome> {
+/** `extra`: statements that must commit with this mail, or not at all (marking a held
+ * mail applied). */
+export async function applyIntent(deps: Deps, now: number, user: User, intent: Intent, tz: number | null, extra: D1PreparedStatement[] = []): Promise<Outcome> {
   const { db, config } = deps;
   const inboundId = newId();
   const p = await plan(deps, now, user, intent, inboundId);
@@ -148,6 +154,7 @@ export async function applyIntent(deps: Deps, now: number, user: User, intent: I
     ...p.statements,
     ...(tz !== null && tz !== user.tz_offset_min ? [setTzOffset(db, user.id, tz)] : []),
     ...out.map((o) => o.statement),
+    ...extra,
   ];
   try {
     await db.batch(statements);
@@ -161,7 +168,15 @@ export async function applyIntent(deps: Deps, now: number, user: User, intent: I
 
 /** A first mail from an allowed address: the user, the welcome and the mail's own
  * content, stored together. */
-export async function signUp(deps: Deps, now: number, address: string, name: string | undefined, intent: Intent, tz: number | null = null): Promise<Outcome> {
+export async function signUp(
+  deps: Deps,
+  now: number,
+  address: string,
+  name: string | undefined,
+  intent: Intent,
+  tz: number | null = null,
+  extra: D1PreparedStatement[] = [],
+): Promise<Outcome> {
   const { db, config } = deps;
   const user = { ...newUser(newId(), address, name?.trim() || null, now), tz_offset_min: tz };
   const inboundId = newId();
@@ -169,6 +184,8 @@ export async function signUp(deps: Deps, now: number, address: string, name: str
   const welcome = prepareOutbound(db, config, { kind: "welcome", userId: user.id, to: address, ...compose.welcome(config.assistant) }, now);
   const out = [welcome, ...p.mail.map((m) => prepareOutbound(db, config, m, now))];
   await db.batch([
+    // First: it may free the address (a stale pending alias of someone else's).
+    ...extra,
     ...insertUser(db, user.id, address, user.name, now),
     ...(tz !== null ? [setTzOffset(db, user.id, tz)] : []),
     scheduleSummary(db, user, now),

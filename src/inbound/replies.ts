@@ -37,12 +37,18 @@ export async function confirmHeld(deps: Deps, now: number, heldId: number, addre
     await markHeld(deps.db, held.id, "expired").run();
     return notUnderstood(deps, now, address, null, "That mail waited too long for your confirmation and has expired. Send it again.");
   }
-  const claimed = await markHeld(deps.db, held.id, "applied").run();
-  if (claimed.meta.changes === 0) return { outcome: "duplicate" };
-  const intent = IntentSchema.parse(JSON.parse(held.intent));
+  const parsed = IntentSchema.safeParse(JSON.parse(held.intent));
+  if (!parsed.success) {
+    await markHeld(deps.db, held.id, "expired").run();
+    return notUnderstood(deps, now, address, null, "Kith could not apply the mail it held for you. Send it again.");
+  }
+  // Marked applied in the same batch as the mail itself: both happen, or neither (and
+  // the sender's server retries the "yes"). A racing second "yes" fails on the inbound
+  // log's Message-ID key, or on the new user's address.
+  const mark = [markHeld(deps.db, held.id, "applied")];
   const user = held.user_id !== null ? await userById(deps.db, held.user_id) : await userByAddress(deps.db, address);
-  if (user) return applyIntent(deps, now, user, { ...intent, signup: false }, null);
-  return signUp(deps, now, address, undefined, intent);
+  if (user) return applyIntent(deps, now, user, { ...parsed.data, signup: false }, null, mark);
+  return signUp(deps, now, address, undefined, parsed.data, null, mark);
 }
 
 async function aliasConfirmed(deps: Deps, now: number, userId: number, address: string): Promise<Outcome> {

@@ -52,6 +52,9 @@ COMMANDS (as the subject or the first line of a mail to ${assistant})
   alias you@work.com   add another address of yours; Kith confirms it by mail
   unalias you@work.com remove that address again
   aliases              list your addresses
+  pause                no reminders or summaries until you send "resume"; also
+                       "pause for 2 weeks", "pause until March", "pause reminders"
+  resume               turn them back on ("resume summary" for just that)
 
 Your own addresses never become contacts. Mail from machines (auto-replies,
 bounces, mailing lists) is ignored.

@@ -51,7 +51,10 @@ export function messageIdFor(config: Config): string {
 }
 
 /** Compose the mail and the statement that records it as queued. */
-export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now: number): Prepared {
+/** `onlyIf`: a SQL condition (parameters from ?10 on) that must hold when the batch
+ * runs, or the mail is not recorded (and so never sent): a reminder mail records
+ * itself only while its claim still holds. */
+export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now: number, onlyIf?: { sql: string; params: unknown[] }): Prepared {
   const id = o.id ?? newId();
   const messageId = messageIdFor(config);
   const headers: Record<string, string> = {
@@ -76,9 +79,9 @@ export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now
   const statement = db
     .prepare(
       `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ${onlyIf?.sql ?? "1"}`,
     )
-    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(mail), now);
+    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(mail), now, ...(onlyIf?.params ?? []));
   return { id, statement };
 }
 
@@ -86,11 +89,11 @@ export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now
 export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now: number): Promise<"sent" | "failed" | "retry" | "skipped"> {
   const claim = await db
     .prepare(
-      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1
+      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_at = ?2
        WHERE id = ?1 AND status = 'queued'
        RETURNING payload, attempts, (SELECT reason FROM suppressions WHERE email = to_address) AS suppressed`,
     )
-    .bind(id)
+    .bind(id, Date.now()) // a lease on real time, whatever the tick's logical time
     .first<{ payload: string; attempts: number; suppressed: string | null }>();
   if (!claim) return "skipped";
   // A hard bounce or a spam complaint stops mail to that address at once, mail already
@@ -126,8 +129,8 @@ export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now
  * release claims that a crashed invocation left behind. */
 export async function flushOutbound(db: D1Database, mailer: Mailer, now: number, limit = 50): Promise<number> {
   await db
-    .prepare("UPDATE outbound_messages SET status = 'queued' WHERE status = 'sending' AND created_at < ?1")
-    .bind(now - 15 * 60_000)
+    .prepare("UPDATE outbound_messages SET status = 'queued' WHERE status = 'sending' AND sending_at < ?1")
+    .bind(Date.now() - 15 * 60_000)
     .run();
   const { results } = await db
     .prepare(

@@ -6,7 +6,7 @@ import { failureText, suppress } from "./suppressions";
  * is applied once, by its svix-id, in one db.batch with its record in webhook_events.
  * Payload shapes: https://resend.com/docs/webhooks/event-types */
 
-const HANDLED = ["email.bounced", "email.complained", "email.delivery_delayed", "email.failed"] as const;
+const HANDLED = ["email.bounced", "email.complained", "email.delivery_delayed", "email.failed", "email.suppressed"] as const;
 type Handled = (typeof HANDLED)[number];
 
 /** "Ann <ann@x.org>" or "ann@x.org" to "ann@x.org", as outbound_messages stores it. */
@@ -27,6 +27,7 @@ const EmailData = z.object({
     .object({ type: z.string().optional(), subType: z.string().optional(), message: z.string().optional() })
     .optional(),
   failed: z.object({ reason: z.string() }).optional(),
+  suppressed: z.object({ type: z.string().optional(), message: z.string().optional() }).optional(),
 });
 export type EmailData = z.infer<typeof EmailData>;
 
@@ -104,6 +105,12 @@ function effects(db: D1Database, eventId: string, event: ResendEvent, now: numbe
       return [note(db, data.email_id, "delivery delayed: the receiving server deferred it, Resend keeps trying")];
     case "email.failed":
       return [markFailed(db, data.email_id, failureText.failed(data.failed?.reason ?? "no reason given"))];
+    case "email.suppressed": {
+      // Resend did not even try: the address is on its account-level list (an earlier
+      // hard bounce or complaint, possibly from another sender on the account).
+      const detail = `${data.suppressed?.type ?? "Suppressed"}: ${data.suppressed?.message ?? "no reason given"}`.slice(0, 500);
+      return [...data.to.map((a) => suppress(db, a, "resend-list", detail, eventId, now)), markFailed(db, data.email_id, failureText.suppressed("resend-list"))];
+    }
   }
 }
 

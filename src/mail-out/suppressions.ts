@@ -1,7 +1,9 @@
 /** Addresses Kith must not mail again (a hard bounce or a spam complaint that Resend
  * reported), and the words a user reads about mail that did not reach them. */
 
-export type SuppressionReason = "bounced" | "complained";
+/** resend-list: Resend refused to send (email.suppressed), the address being on its
+ * account-level suppression list. */
+export type SuppressionReason = "bounced" | "complained" | "resend-list";
 
 /** Record that an address is not to be mailed. The first reason stands: a later event
  * for the same address is still in webhook_events, so nothing is lost. */
@@ -53,6 +55,7 @@ export function failureSentence(error: string | null, to: string): string {
   if (kind === "bounced") return `the mail server for ${to} rejected it for good: ${rest}`;
   if (kind === "suppressed" && rest === "bounced") return `${to} bounced an earlier mail, so Kith stopped sending to it`;
   if (kind === "suppressed" && rest === "complained") return `mail to ${to} was reported as spam, so Kith stopped sending to it`;
+  if (kind === "suppressed" && rest === "resend-list") return `${to} is on Resend's suppression list (an earlier bounce or spam report), so Kith stopped sending to it`;
   if (kind === "failed") return `Resend could not send it to ${to}: ${rest}`;
   return error;
 }

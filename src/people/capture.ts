@@ -3,8 +3,11 @@ import { z } from "zod";
 /** What one inbound mail says happened: validated with zod before it reaches D1, and
  * again when a held mail is applied later. */
 
+// Lengths are cut, not refused: one over-long field (a 600-character subject) must not
+// cost the user the whole mail, now or when a held mail is confirmed later.
 const Email = z.string().max(320).transform((s) => s.toLowerCase());
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = (max: number) => z.string().transform((s) => s.trim().slice(0, max) || undefined);
+const cut = <T extends z.ZodType>(item: T, max: number) => z.array(item).transform((a) => a.slice(0, max));
 
 export const Role = z.enum(["from", "to", "cc", "introduced", "introducer", "subject"]);
 export type Role = z.infer<typeof Role>;
@@ -13,8 +16,8 @@ export const CapturePerson = z.object({
   role: Role,
   name: Text(200).optional(),
   nameRank: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-  emails: z.array(Email).max(20),
-  phones: z.array(z.string().regex(/^\+[1-9]\d{4,14}$/)).max(20),
+  emails: cut(Email, 20),
+  phones: cut(z.string().regex(/^\+[1-9]\d{4,14}$/), 20),
   company: Text(200).optional(),
   title: Text(200).optional(),
   metAt: Text(200).optional(),
@@ -24,9 +27,9 @@ export type CapturePerson = z.infer<typeof CapturePerson>;
 export const Capture = z.object({
   kind: z.enum(["bcc", "intro", "forward", "note", "import"]),
   occurredAt: z.number().int().nonnegative(),
-  subject: z.string().max(500).optional(),
-  summary: z.string().max(1000).optional(),
-  people: z.array(CapturePerson).max(2000),
+  subject: Text(500).optional(),
+  summary: Text(1000).optional(),
+  people: cut(CapturePerson, 2000),
   /** Indices into people; null means the user. */
   intro: z
     .object({ introducer: z.number().int().nullable(), a: z.number().int(), b: z.number().int().nullable() })

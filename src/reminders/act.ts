@@ -33,7 +33,8 @@ export function act(db: D1Database, user: User, r: DueReminder, action: ItemActi
   if (action.kind === "cadence") {
     s.push(
       db.prepare("UPDATE contacts SET cadence_days = ?3, muted_at = NULL WHERE id = ?2 AND user_id = ?1").bind(user.id, r.contact_id, action.days),
-      upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: nextSlot(addDays(r.last_interaction_at ?? now, action.days, zone), prefs), now, later: false }),
+      // From now: the user has just been reminded of this person, so not again at once.
+      upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: nextSlot(addDays(now, action.days, zone), prefs), now, later: false }),
     );
     return { statements: s, lines: [`Checking in with ${r.name ?? r.email ?? "them"} every ${action.days} days.`] };
   }
@@ -62,7 +63,8 @@ export function act(db: D1Database, user: User, r: DueReminder, action: ItemActi
   if (action.kind === "snooze") {
     s.push(setReminderStatus(db, user.id, r.id, "snoozed", now));
     if (r.kind === "check-in") {
-      s.push(upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: action.until, now, later: false }));
+      // A contact muted since ("stop" on a later mail) stays muted.
+      if (r.muted_at === null) s.push(upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: action.until, now, later: false }));
     } else {
       s.push(insertReminder(db, { id: newId(), userId: user.id, contactId: r.contact_id, kind: r.kind, dueAt: action.until, introductionId: r.introduction_id, now }));
     }

@@ -21,7 +21,7 @@ export function itemLine(r: DueReminder, now: number, zone: Zone): string {
   const person = who(r.name, r.email);
   if (r.kind === "follow-up") {
     const where = r.met_at ? ` from ${r.met_at}` : r.company ? ` (${r.company})` : "";
-    return `Follow up with ${person}, new${where} since ${shortDate(r.created_at, zone)}.`;
+    return `Follow up with ${person}, new${where} since ${shortDate(r.contact_created_at, zone)}.`;
   }
   if (r.kind === "intro-check") {
     return `Did ${r.name ?? r.email ?? "they"} and ${r.other_name ?? r.other_email ?? "the other person"} connect? You introduced them on ${shortDate(r.created_at, zone)}.`;

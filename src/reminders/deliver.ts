@@ -11,7 +11,7 @@ import { itemLinks } from "./item-links";
 import { prefsOf } from "./plan";
 import { replyAddress } from "./reply-address";
 import { addDays, type DeliveryPrefs, FOLLOW_UP_MAX_DELAY, inQuiet, nextSlot, quietEndAfter, zoneOf } from "./schedule";
-import { type DueReminder, insertItem, remindersByIds, upsertCheckIn } from "./store";
+import { type DueReminder, insertItem, remindersByIds, setReminderStatus, upsertCheckIn } from "./store";
 
 /** Reminder delivery for one tick: find users with something due (an index range on
  * (status, due_at)), then for each user claim the items for one mail, compose it,
@@ -38,7 +38,7 @@ export const DUE_USERS = `SELECT DISTINCT user_id FROM reminders INDEXED BY remi
 export async function deliverReminders(deps: Deps, now: number): Promise<{ mails: number; enqueued: number }> {
   const { db } = deps;
   // A tick that died between claiming and recording: release its claims.
-  await db.prepare("UPDATE reminders SET status = 'pending', claim_id = NULL WHERE status = 'claimed' AND claimed_at < ?1").bind(now - CLAIM_TTL).run();
+  await releaseStaleClaims(db);
   const limit = deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK;
   const { results } = await db.prepare(DUE_USERS).bind(now, limit).all<{ user_id: number }>();
   const users = results.map((r) => r.user_id);
@@ -52,6 +52,23 @@ export async function deliverReminders(deps: Deps, now: number): Promise<{ mails
   }
   return { mails, enqueued: 0 };
 }
+
+/** Claims are leases on real time (wall clock), not on the tick's logical time: a
+ * tick replaying an old scheduledTime must not take over a claim still in flight. */
+const wallClock = (): number => Date.now();
+
+/** A tick that died between claiming and recording: its claims go back to pending.
+ * OR IGNORE: a contact may have got a new pending check-in meanwhile (at most one is
+ * allowed); the stale one is then skipped instead. */
+async function releaseStaleClaims(db: D1Database): Promise<void> {
+  const before = wallClock() - CLAIM_TTL;
+  await db.batch([
+    db.prepare("UPDATE OR IGNORE reminders SET status = 'pending', claim_id = NULL WHERE status = 'claimed' AND claimed_at < ?1").bind(before),
+    db.prepare("UPDATE reminders SET status = 'skipped' WHERE status = 'claimed' AND claimed_at < ?1").bind(before),
+  ]);
+}
+
+const deadline = (r: DueReminder): number => r.created_at + FOLLOW_UP_MAX_DELAY;
 
 function priority(r: DueReminder): number {
   return r.kind === "follow-up" ? 0 : r.kind === "intro-check" ? 1 : 2;
@@ -87,7 +104,11 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
   const prefs = prefsOf(user);
   const zone = zoneOf(prefs);
   const candidates = await pendingFor(db, user.id, now + RIDE_ALONG);
-  const due = candidates.filter((r) => r.due_at <= now);
+  // A check-in whose contact was muted ("stop") after it was scheduled is dropped.
+  const muted = candidates.filter((r) => r.kind === "check-in" && r.muted_at !== null);
+  if (muted.length > 0) await db.batch(muted.map((r) => setReminderStatus(db, user.id, r.id, "stopped", now)));
+  const live = candidates.filter((r) => !(r.kind === "check-in" && r.muted_at !== null));
+  const due = live.filter((r) => r.due_at <= now);
   if (due.length === 0) return false;
   const dueIds = due.map((r) => r.id);
 
@@ -101,7 +122,9 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
   // Quiet hours: wait for the morning, unless a follow-up's 24 hours end before it.
   if (inQuiet(now, prefs)) {
     const morning = quietEndAfter(now, prefs);
-    const urgent = due.some((r) => r.kind === "follow-up" && r.created_at + 24 * HOUR - 10 * 60_000 < morning);
+    // Only a follow-up still inside its first 24 hours may break the quiet (not a snoozed
+    // copy, whose creation is the snooze, nor one already past its deadline).
+    const urgent = due.some((r) => r.kind === "follow-up" && now < deadline(r) && deadline(r) < morning);
     if (!urgent) {
       await defer(db, user.id, dueIds, morning);
       return false;
@@ -117,17 +140,23 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
     await defer(db, user.id, dueIds, recent[0]!.created_at + 24 * HOUR);
     return false;
   }
+  // A mail went out today already: what can wait for the next slot waits for it and
+  // goes together, so the second mail of the day is not spent on one item.
+  const slot = nextDelivery(now, prefs);
+  if (recent.length > 0 && due.every((r) => r.kind !== "follow-up" || deadline(r) >= slot)) {
+    await defer(db, user.id, dueIds, slot);
+    return false;
+  }
 
-  const ride = candidates.filter((r) => r.due_at > now && r.kind !== "follow-up");
+  const ride = live.filter((r) => r.due_at > now && r.kind !== "follow-up");
   const ordered = [...due, ...ride].sort((a, b) => priority(a) - priority(b) || a.due_at - b.due_at);
   const take = ordered.slice(0, Math.max(1, user.item_cap));
   // The rest roll over to the next delivery slot; a follow-up whose 24 hours would run
   // out before then goes earlier (still at most two mails a day).
   const rest = ordered.slice(take.length).filter((r) => r.due_at <= now);
-  const slot = nextDelivery(now, prefs);
-  const late = (r: DueReminder) => r.kind === "follow-up" && r.created_at + FOLLOW_UP_MAX_DELAY - 30 * 60_000 < slot;
+  const late = (r: DueReminder) => r.kind === "follow-up" && deadline(r) - 30 * 60_000 < slot;
   await defer(db, user.id, rest.filter((r) => !late(r)).map((r) => r.id), slot);
-  for (const r of rest.filter(late)) await defer(db, user.id, [r.id], Math.max(now + HOUR, r.created_at + FOLLOW_UP_MAX_DELAY - 30 * 60_000));
+  for (const r of rest.filter(late)) await defer(db, user.id, [r.id], Math.max(now + HOUR, deadline(r) - 30 * 60_000));
 
   const outId = newId();
   // The unary + keeps the planner on the primary key (a few rows), not on a scan of
@@ -137,7 +166,7 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
       `UPDATE reminders SET status = 'claimed', claim_id = ?2, claimed_at = ?3
        WHERE +user_id = ?1 AND +status = 'pending' AND id IN (${take.map((_, i) => `?${i + 4}`).join(", ")}) RETURNING id`,
     )
-    .bind(user.id, outId, now, ...take.map((r) => r.id))
+    .bind(user.id, outId, wallClock(), ...take.map((r) => r.id))
     .all<{ id: number }>();
   const mine = new Set(claimed.results.map((r) => r.id));
   const items = take.filter((r) => mine.has(r.id));
@@ -151,6 +180,8 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
     config,
     { id: outId, kind: "reminder", userId: user.id, to: user.email, ...mail, headers: { "Reply-To": await replyAddress(config, outId), ...(await unsubscribeHeaders(config, user.id, "reminders")) } },
     now,
+    // Recorded only if every item is still this mail's claim when the batch runs.
+    { sql: "(SELECT count(*) FROM reminders WHERE claim_id = ?10 AND status = 'claimed') = ?11", params: [outId, items.length] },
   );
   const nextCheckIns = items
     .filter((r) => r.kind === "check-in" && r.muted_at === null)
@@ -167,12 +198,13 @@ export async function deliverFor(deps: Deps, user: User, now: number): Promise<b
   await db.batch([
     out.statement,
     ...items.map((r, i) => insertItem(db, outId, i + 1, r.id)),
-    db.prepare("UPDATE reminders SET status = 'sent', sent_at = ?3 WHERE claim_id = ?2 AND user_id = ?1 AND status = 'claimed'").bind(user.id, outId, now),
+    db
+      .prepare("UPDATE reminders SET status = 'sent', sent_at = ?3 WHERE claim_id = ?2 AND user_id = ?1 AND status = 'claimed' AND EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2)")
+      .bind(user.id, outId, now),
     // An unanswered check-in comes back after another cadence.
     ...nextCheckIns,
   ]);
-  await sendQueued(db, deps.mailer, out.id, now);
-  return true;
+  return (await sendQueued(db, deps.mailer, out.id, now)) !== "skipped";
 }
 
 /** Mail Kith could not deliver since the user's last reminder: said in the next one. */

@@ -42,6 +42,8 @@ export function reminderStatements(db: D1Database, user: User, capture: Capture,
     }
     if (userWrote && !c.isNew) out.push(completeFollowUps(db, user.id, c.id, now));
     if (c.muted) continue;
+    // An import is no interaction: it starts clocks for new contacts, never moves one.
+    if (capture.kind === "import" && !c.isNew) continue;
     const cadence = c.cadenceDays ?? user.cadence_days;
     // A new connection's clock starts when Kith learns of it, even from an old mail.
     const from = capture.kind === "import" ? addDays(now, spread(c.id, cadence), zone) : c.isNew ? Math.max(capture.occurredAt, now) : capture.occurredAt;

@@ -1,5 +1,6 @@
 import type { Email } from "postal-mime";
 import type { IntentAction } from "../inbound/intent";
+import { parsePauseCommand } from "../users/pause-commands";
 import type { User } from "../users/store";
 import { prefsOf } from "./plan";
 import { parseReplyCommands } from "./reply-commands";
@@ -16,16 +17,21 @@ export async function readReminderReply(db: D1Database, email: Email, user: User
     .first<{ n: number }>();
   const itemCount = row?.n ?? 0;
   if (!typed.trim()) return { type: "help", reason: "Kith found no command in your reply (it reads only what you type above the quoted mail)." };
+  // "pause", "pause until March", "resume", "unsubscribe": about Kith's mail as a whole,
+  // the same as in a new mail, not about this mail's items.
+  const first = typed.split(/\r?\n/).find((l) => l.trim() !== "");
+  const pause = first ? parsePauseCommand(first) : null;
+  if (pause) return { type: "command", command: pause };
   const parsed = parseReplyCommands(typed, { now, timeZone: ianaName(zoneOf(prefsOf(user))), itemCount });
   if (!parsed.ok) return { type: "help", reason: parsed.reason };
   return { type: "reply", outboundId, commands: parsed.commands };
 }
 
-/** A name chrono-node's timezone option takes: the user's IANA zone, or for a zone
- * guessed from a whole-hour offset the matching Etc/GMT zone (its sign is inverted). */
+/** The zone name the reply grammar takes: the user's IANA zone, or the offset guessed
+ * from their mail. */
 function ianaName(z: Zone): string {
   if (z.kind === "iana") return z.name;
-  if (z.minutes % 60 !== 0 || z.minutes === 0) return "UTC";
-  const h = -z.minutes / 60;
-  return `Etc/GMT${h > 0 ? "+" : ""}${h}`;
+  // Intl takes a fixed offset as a zone name ("+05:30"), half hours included.
+  const m = Math.abs(z.minutes);
+  return `${z.minutes < 0 ? "-" : "+"}${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }

@@ -70,6 +70,7 @@ export interface DueReminder {
   last_interaction_at: number | null;
   cadence_days: number | null;
   muted_at: number | null;
+  contact_created_at: number;
   other_name: string | null;
   other_email: string | null;
   last_subject: string | null;
@@ -77,7 +78,7 @@ export interface DueReminder {
 
 const DETAIL = `r.id, r.kind, r.due_at, r.created_at, r.status, r.contact_id, r.introduction_id,
   c.name, (SELECT email FROM contact_emails WHERE contact_id = c.id LIMIT 1) AS email,
-  c.company, c.met_at, c.last_interaction_at, c.cadence_days, c.muted_at,
+  c.company, c.met_at, c.last_interaction_at, c.cadence_days, c.muted_at, c.created_at AS contact_created_at,
   o.name AS other_name, (SELECT email FROM contact_emails WHERE contact_id = o.id LIMIT 1) AS other_email,
   (SELECT i.subject FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
     WHERE ic.contact_id = c.id ORDER BY i.occurred_at DESC LIMIT 1) AS last_subject`;

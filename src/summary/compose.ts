@@ -59,14 +59,16 @@ function sections(w: Week, zone: Zone, links: Map<number, ItemLinks>): { section
     out.push({ title: `New connections (${w.newCount})`, lines });
   }
   if (w.interactions > 0) {
-    const top = w.topPeople.map((p) => `${p.name} (${p.n})`).join(", ");
-    out.push({ title: "Interactions", lead: `${plural(w.interactions, "interaction")} logged${top ? `, most with ${top}` : ""}.`, lines: [] });
+    // Counts only when someone stands out; "most with A (1), B (1)" says nothing.
+    const counted = (w.topPeople[0]?.n ?? 0) > 1;
+    const top = w.topPeople.map((p) => (counted ? `${p.name} (${p.n})` : p.name)).join(", ");
+    out.push({ title: "Interactions", lead: `${plural(w.interactions, "interaction")} logged${top ? `, ${counted ? "most " : ""}with ${top}` : ""}.`, lines: [] });
   }
   if (w.followUpsDone > 0 || w.openFollowUpCount > 0) {
     const open = w.openFollowUps.map((r) => numbered(r, itemLine(r, w.until, zone)));
     if (w.openFollowUpCount > open.length) open.push({ text: `and ${w.openFollowUpCount - open.length} more` });
-    const done = `${plural(w.followUpsDone, "follow-up")} done this week.`;
-    out.push({ title: "Follow-ups", lead: w.openFollowUpCount > 0 ? `${done} Still open:` : done, lines: open });
+    const done = w.followUpsDone > 0 ? `${plural(w.followUpsDone, "follow-up")} done this week.` : "";
+    out.push({ title: "Follow-ups", lead: w.openFollowUpCount > 0 ? `${done} Still open:`.trim() : done, lines: open });
   }
   if (w.intros.length > 0) {
     const lines = w.intros.map((n) =>

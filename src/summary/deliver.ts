@@ -1,6 +1,7 @@
 import type { Deps } from "../inbound/intake";
 import { newId } from "../lib/ids";
 import { type Outgoing, prepareOutbound, sendQueued } from "../mail-out/outbound";
+import { unsubscribeHeaders } from "../mail-out/unsubscribe";
 import { itemLinks } from "../reminders/item-links";
 import { replyAddress } from "../reminders/reply-address";
 import { addDays } from "../reminders/schedule";
@@ -48,8 +49,9 @@ export async function summaryFor(deps: Deps, user: User, now: number): Promise<b
     return false;
   }
   const claimed = await db
-    .prepare("UPDATE users SET last_summary_week = ?2, next_summary_at = ?3 WHERE id = ?1 AND last_summary_week IS NOT ?2 RETURNING id")
-    .bind(user.id, week, next)
+    // next_summary_at = due as well: a settings change since the read keeps its new slot.
+    .prepare("UPDATE users SET last_summary_week = ?2, next_summary_at = ?3 WHERE id = ?1 AND last_summary_week IS NOT ?2 AND next_summary_at = ?4 RETURNING id")
+    .bind(user.id, week, next, due)
     .first<{ id: number }>();
   if (!claimed) return false;
   const s = await composeSummary(deps, user, now, `summary:${week}`);
@@ -84,7 +86,7 @@ export async function composeSummary(
     subject: composed.subject,
     text: composed.text,
     html: composed.html,
-    headers: { "Reply-To": await replyAddress(config, id) },
+    headers: { "Reply-To": await replyAddress(config, id), ...(await unsubscribeHeaders(config, user.id, "summary")) },
   };
   return { mail, statements: composed.items.map((r, i) => insertItem(db, id, i + 1, r.id)) };
 }

@@ -164,6 +164,7 @@ export async function gatherWeek(db: D1Database, user: User, since: number, unti
   };
 }
 
+/** A batch result's rows, typed as its statement selects them (what `.all<T>()` does). */
 function rows<T>(r: D1Result | undefined): T[] {
   return (r?.results ?? []) as T[];
 }

@@ -2,14 +2,15 @@ import type { Deps } from "../inbound/intake";
 import { signToken } from "../lib/sign";
 import * as compose from "../mail-out/compose";
 import type { Outgoing } from "../mail-out/outbound";
-import { addressesOf, addressOwner, confirmAlias, insertPendingAlias, removeAlias, type User } from "./store";
+import { addressesOf, addressOwner, confirmAlias, dropStalePending, insertPendingAlias, removeAlias, type User } from "./store";
 
 /** "alias", "unalias", "aliases": a user's other addresses. An alias counts only once
  * its own mailbox confirms it, so nobody can claim an address they do not read. */
 
 type AliasCommand = { name: "aliases" } | { name: "alias"; address: string } | { name: "unalias"; address: string };
 
-const ALIAS_TTL_MS = 7 * 86400_000;
+/** How long a requested alias holds its address before its mailbox confirms it. */
+export const ALIAS_TTL_MS = 7 * 86400_000;
 
 export async function aliasCommand(
   deps: Deps,
@@ -35,13 +36,13 @@ export async function aliasCommand(
   if (owner?.user_id === user.id && owner.status === "confirmed") {
     return { statements: [], mail: [tell("Kith: already yours", `${address} is already one of your addresses.`)] };
   }
-  if (owner && owner.user_id !== user.id) {
+  if (owner && owner.user_id !== user.id && !(owner.status === "pending" && owner.created_at < now - ALIAS_TTL_MS)) {
     return { statements: [], mail: [tell("Kith: address not added", `${address} belongs to another Kith account, so it cannot be added to yours.`)] };
   }
   const token = await signToken(config.linkSecret, { a: "alias", u: user.id, r: `alias:${address}`, x: Math.floor((now + ALIAS_TTL_MS) / 1000) });
   const confirm = compose.aliasConfirm(user.email, address, `${config.publicUrl}/a/${token}`);
   return {
-    statements: owner ? [] : [insertPendingAlias(db, user.id, address, now)],
+    statements: owner?.user_id === user.id ? [] : [dropStalePending(db, address, now - ALIAS_TTL_MS), insertPendingAlias(db, user.id, address, now)],
     mail: [
       { kind: "alias-confirm", userId: user.id, to: address, ref: `alias:${address}`, ...confirm },
       tell("Kith: confirm your address", `Kith sent a confirmation to ${address}. Reply "yes" to it from that address (or use its link) and mail from there becomes yours.`),

@@ -4,13 +4,13 @@ import { prefsOf } from "../reminders/plan";
 import { readWhen } from "../reminders/reply-commands";
 import { type DeliveryPrefs, describeZone, localTime, nextSlot, type Zone, zoneOf } from "../reminders/schedule";
 import { PAUSED_UNTIL_RESUMED } from "./pause";
-import { type PauseCommand, type PauseKind } from "./pause-commands";
+import type { PauseCommand, PauseKind } from "./pause-commands";
 import type { User } from "./store";
 
 /** Pausing and resuming a user's mail, by command ("pause until March", "resume") or by
- * List-Unsubscribe. Only the users columns change: reminders that fall due while paused
- * are held back by the delivery (src/reminders/deliver.ts, `heldUntil`), and "resume"
- * brings them back at once. */
+ * List-Unsubscribe. A pause is only the users column: reminder delivery
+ * (src/reminders/deliver.ts) holds back what falls due meanwhile (`heldUntil`), and
+ * "resume" brings that back at once. The weekly summary checks its own column. */
 
 const HOUR = 3600_000;
 const COLUMN = { reminders: "reminders_paused_until", summary: "summary_paused_until" } as const;
@@ -38,8 +38,9 @@ export function pauseStatements(db: D1Database, userId: number, kinds: PauseKind
   return kinds.map((k) => db.prepare(`UPDATE users SET ${COLUMN[k]} = ?2 WHERE id = ?1`).bind(userId, until));
 }
 
-/** Clear the pauses. Reminders held back (due at most `heldUntil` from now) come back
- * now, before the column is cleared in the same batch, and only if they were paused. */
+/** Clear the pauses. Reminders held back (due by `heldUntil` of now) become due now: in
+ * the same batch, before the column is cleared, and only if reminders were paused. Items
+ * that were due before the next delivery slot anyway come along with them. */
 export function resumeStatements(db: D1Database, user: User, kinds: PauseKind[], now: number): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   if (kinds.includes("reminders")) {

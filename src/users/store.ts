@@ -83,11 +83,18 @@ export async function addressesOf(db: D1Database, userId: number): Promise<UserA
 }
 
 /** Who holds an address, whatever its status. */
-export async function addressOwner(db: D1Database, address: string): Promise<{ user_id: number; status: string } | null> {
+export async function addressOwner(db: D1Database, address: string): Promise<{ user_id: number; status: string; created_at: number } | null> {
   return db
-    .prepare("SELECT user_id, status FROM user_addresses WHERE email = ?1")
+    .prepare("SELECT user_id, status, created_at FROM user_addresses WHERE email = ?1")
     .bind(address.toLowerCase())
-    .first<{ user_id: number; status: string }>();
+    .first<{ user_id: number; status: string; created_at: number }>();
+}
+
+/** A pending alias nobody confirmed in time: it no longer holds the address. */
+export function dropStalePending(db: D1Database, address: string, before: number): D1PreparedStatement {
+  return db
+    .prepare("DELETE FROM user_addresses WHERE email = ?1 AND status = 'pending' AND created_at < ?2")
+    .bind(address.toLowerCase(), before);
 }
 
 export function insertUser(db: D1Database, id: number, email: string, name: string | null, now: number): D1PreparedStatement[] {

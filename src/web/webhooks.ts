@@ -3,8 +3,8 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { loadConfig } from "../config";
 import { applyResendEvent, parseResendEvent } from "../mail-out/resend-events";
 
-/** Resend's delivery webhooks (bounces, complaints, delays, failures), delivered by
- * Svix: verified over the raw body, then applied once per svix-id. */
+/** Resend's delivery webhooks (bounces, complaints, delays, failures, suppressed
+ * sends), delivered by Svix: verified over the raw body, applied once per svix-id. */
 
 export const webhooks = new Hono<{ Bindings: Env }>();
 

@@ -194,6 +194,22 @@ describe("parseCardText", () => {
     expect(parseCardText("\n\n---\n\nSent from my iPhone\n")).toEqual([]);
   });
 
+  // Shortcuts that skip work must not skip people.
+  it("reads a block with no address or number for its labels alone", () => {
+    expect(parseCardText("Name: Bob Jones")).toEqual([{ name: "Bob Jones", nameRank: card, emails: [], phones: [] }]);
+    expect(parseCardText("Event: RailsConf\nSee you there\n\nJane Smith\njane@x.com")).toEqual([
+      { name: "Jane Smith", nameRank: card, emails: ["jane@x.com"], phones: [], metAt: "RailsConf" },
+    ]);
+  });
+
+  it("reads a number that a met-at phrase cut in two", () => {
+    expect(parseCardText("Jane Doe\n310 (met at PyCon) 1234")).toEqual([{ name: "Jane Doe", nameRank: card, emails: [], phones: ["+13101234"], metAt: "PyCon" }]);
+  });
+
+  it("keeps the shortest numbers libphonenumber takes (Canada's 310-xxxx under +1)", () => {
+    expect(parseCardText("Jane Doe\n310-1234")).toEqual([{ name: "Jane Doe", nameRank: card, emails: [], phones: ["+13101234"] }]);
+  });
+
   it("stays bounded on a huge paste", () => {
     const many = "Some Person\nsome.person@example.com\n\n".repeat(5_000);
     expect(parseCardText(many).length).toBeLessThanOrEqual(500);

@@ -1,6 +1,8 @@
+import EmailForwardParser from "email-forward-parser";
 import PostalMime, { type Email, type PostalMimeOptions } from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { parseForwardDate } from "../../src/inbound/forward-date";
+import { SEPARATOR_WORD } from "../../src/inbound/forward-words";
 import { extractForward, parseForwardedBody } from "../../src/inbound/forwarded";
 import type { ForwardedMessage, Person } from "../../src/inbound/types";
 import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
@@ -228,6 +230,41 @@ describe("extractForward", () => {
       "On Mon, Jan 5, 2026 at 10:12 AM Bessie wrote:\n---------- Forwarded message ---------\nFrom: Bessie <bessie@example.com>\nDate: Mon, Jan 5, 2026 at 10:12 AM\nSubject: Hello\nTo: Carol Diaz <carol@example.com>\n\nCoffee?\n";
     const email = await mail(`From: Bessie <Bessie@example.com>\r\nTo: kith@kith.test\r\nSubject: Fwd: Re: Hello\r\n\r\n${body}`);
     expect(extractForward(email)?.from.email).toBe("carol@example.com");
+  });
+});
+
+// Cheap checks that let the reader skip the library's dear scans must never skip a forward.
+describe("pre-checks", () => {
+  it("knows a word of every separator line the library splits at", () => {
+    const parser = (new EmailForwardParser() as unknown as { parser: { regexes: { separator: RegExp[] } } }).parser;
+    const separators = parser.regexes.separator;
+    expect(separators.length).toBeGreaterThan(70);
+    const words = SEPARATOR_WORD.source.split("|");
+    for (const r of separators) expect(words.some((w) => r.source.includes(w)) || /-\{(?:[3-9]|\d\d)/.test(r.source), r.source).toBe(true);
+  });
+
+  it("reads forwards with separators of other clients and languages", () => {
+    // A lone From: line: only the separator makes this a forward.
+    const header = "From: Carol Diaz <carol@example.com>\n\nHello";
+    expect(parseForwardedBody(`FYI\n\nxx\n${header}`)).toBeNull();
+    const separators = [
+      "Début du message réexpédié :",
+      "Začátek přeposílané zprávy:",
+      "--- Treść przekazanej wiadomości ---",
+      "-------- Перенаправленное сообщение --------",
+      "---------- Original Message ----------",
+      "________________________________",
+      "Forwarded message:",
+    ];
+    for (const separator of separators) expect(parseForwardedBody(`FYI\n\n${separator}\n${header}`)?.from.email, separator).toBe("carol@example.com");
+    const outlook2019 = 'FYI\n\nCarol Diaz <carol@example.com> kirjoitti 5.1.2026 klo 10.12:\n\nHello';
+    expect(parseForwardedBody(outlook2019)?.from.email).toBe("carol@example.com");
+  });
+
+  it("still reads a forward under Re: when a BOM splits the word that says forwarded", () => {
+    const text = corpusText("forwarded/fp_gmail_en.txt").replace("Forwarded", "Forw\uFEFFarded");
+    expect(text).toContain("\uFEFF");
+    expect(parseForwardedBody(text, "Re: x")?.from.email).toBe(john);
   });
 });
 

@@ -117,3 +117,16 @@ describe("SENDER_AUTH=strict and off", () => {
     expect((await send(eml({ From: me, To: "a@b.org", Bcc: KITH, Subject: "x" }, "x"))).outcome).toBe("applied");
   });
 });
+
+describe("held mail, confirmed", () => {
+  it("survives an over-long subject and is applied once", async () => {
+    const { me, cfg } = await member("confirm");
+    const subject = "x".repeat(700);
+    expect((await send(eml({ From: me, To: "Long Subject <ls@long.org>", Bcc: KITH, Subject: subject }, "hi"), cfg)).outcome).toBe("held");
+    const verify = (await outbox()).filter((m) => m.to === me).at(-1)!;
+    const yes = eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": verify.headers["Message-ID"]! }, "yes");
+    expect((await send(yes, cfg)).outcome).toBe("applied");
+    expect((await contactsOf(me)).map((c) => c.name)).toEqual(["Long Subject"]);
+    expect((await send(yes, cfg)).outcome).toBe("duplicate");
+  });
+});

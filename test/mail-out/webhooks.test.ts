@@ -241,6 +241,21 @@ describe("POST /webhooks/resend: events", () => {
     expect(await suppression(to)).toBeNull();
   });
 
+  it("a send Resend suppressed (its account-level list) fails the mail and stops further sends", async () => {
+    const apiKey = newApiKey();
+    const to = `l-${uniq()}@example.com`;
+    const first = await sendOne(apiKey, to);
+    const suppressed = {
+      message: "Resend has suppressed sending to this address because it is on the account-level suppression list. This does not count toward your bounce rate metric",
+      type: "OnAccountSuppressionList",
+    };
+    expect((await deliverWebhook(event("email.suppressed", first.providerId!, to, { suppressed }))).status).toBe(200);
+    expect(await outboundRow(first.id)).toMatchObject({ status: "failed", error: "suppressed: resend-list" });
+    expect(await suppression(to)).toMatchObject({ reason: "resend-list", detail: `OnAccountSuppressionList: ${suppressed.message}` });
+    expect((await sendOne(apiKey, to)).result).toBe("failed");
+    expect(await receivedRequests(apiKey)).toHaveLength(1);
+  });
+
   it("records and ignores event types Kith does not act on", async () => {
     const id = `msg_${uniq()}`;
     const emailId = `e-${uniq()}`;

@@ -236,3 +236,81 @@ describe("settings by mail", () => {
     expect(mail!.text).toMatch(/^Note: Kith could not deliver 1 earlier mail to you \(Resend 422: invalid recipient\)/);
   });
 });
+
+describe("edge cases found in review", () => {
+  it("a stale claim whose contact got a new pending check-in does not stop later ticks", async () => {
+    const t0 = Date.parse("2026-06-01T08:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    const uid = await userId(me);
+    // A crashed tick left the check-in claimed an hour ago (real time); then a new mail
+    // to Zed created the one pending check-in a contact may have.
+    await env.DB.prepare("UPDATE reminders SET status = 'claimed', claim_id = 1, claimed_at = ?2 WHERE user_id = ?1 AND kind = 'check-in'").bind(uid, Date.now() - HOUR).run();
+    await send(eml({ From: me, To: "zed@zero.org", Bcc: KITH, Subject: "again", Date: new Date(t0 + DAY).toUTCString() }, "again"), { now: t0 + DAY });
+    await tickAt(t0 + 2 * DAY);
+    await tickAt(t0 + 2 * DAY + 5 * 60_000);
+    expect(await count("reminders", "user_id = ?1 AND status = 'claimed'", uid)).toBe(0);
+    expect(await count("reminders", "user_id = ?1 AND kind = 'check-in' AND status = 'pending'", uid)).toBe(1);
+  });
+
+  it("a snoozed follow-up waits for the morning like any reminder", async () => {
+    const t0 = Date.parse("2026-11-26T09:00:00Z"); // 10:00 in Berlin
+    const me = await berliner(t0 - HOUR);
+    await note(me, t0, "Jane Smith\njane@acme.com");
+    await ticks(t0, t0 + DAY, 15 * 60_000);
+    const [first] = await reminders(me);
+    const t1 = first!.created_at;
+    await send(eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": first!.headers["Message-ID"]! }, "snooze 36 hours"), { now: t1 });
+    await ticks(t1, t1 + 2 * DAY, 15 * 60_000);
+    const [, again] = await reminders(me);
+    const berlinHour = (Date.parse(new Date(again!.created_at).toISOString()) / HOUR + 1) % 24;
+    expect(berlinHour >= 8 && berlinHour < 21).toBe(true);
+  });
+
+  it("'every 3 weeks' on a check-in does not send it again at once, and 'stop' is not undone by a later snooze", async () => {
+    const t0 = Date.parse("2026-06-01T08:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await ticks(t0 + 89 * DAY, t0 + 92 * DAY, 2 * HOUR);
+    const [checkIn] = await reminders(me);
+    const t1 = checkIn!.created_at;
+    await send(eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": checkIn!.headers["Message-ID"]! }, "every 3 weeks"), { now: t1 });
+    await ticks(t1, t1 + 20 * DAY, 6 * HOUR);
+    expect(await reminders(me)).toHaveLength(1);
+    await ticks(t1 + 20 * DAY, t1 + 23 * DAY, 2 * HOUR);
+    const [, second] = await reminders(me);
+    expect(second!.created_at - t1).toBeGreaterThan(20 * DAY);
+    // "stop" on the second mail, then "snooze" on the first: still muted.
+    await send(eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": second!.headers["Message-ID"]! }, "stop"), { now: second!.created_at });
+    await send(eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": checkIn!.headers["Message-ID"]! }, "snooze 2 days"), { now: second!.created_at });
+    await ticks(second!.created_at, second!.created_at + 60 * DAY, DAY);
+    expect(await reminders(me)).toHaveLength(2);
+  });
+
+  it("three connections in one morning: every follow-up within 24 hours, at most two mails", async () => {
+    const t0 = Date.parse("2026-11-26T06:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    const times = ["06:30", "07:05", "07:30"].map((hm) => Date.parse(`2026-11-26T${hm}:00Z`));
+    for (const [i, t] of times.entries()) await note(me, t, `Name: Person ${i}\nEmail: p${i}@people.org`);
+    await ticks(t0, t0 + 30 * HOUR, 10 * 60_000);
+    const mails = await reminders(me);
+    for (const [i, t] of times.entries()) {
+      const carrying = mails.find((m) => m.text.includes(`Person ${i}`))!;
+      expect(carrying.created_at - t).toBeLessThanOrEqual(24 * HOUR);
+      expect(carrying.created_at - t).toBeGreaterThanOrEqual(HOUR);
+    }
+    expect(mails.length).toBeLessThanOrEqual(2);
+  });
+
+  it("another user can neither use my links nor act on my reminders by reply", async () => {
+    const t0 = Date.parse("2026-11-26T09:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    const other = await berliner(t0 - HOUR);
+    await note(me, t0, "Jane Smith\njane@acme.com");
+    await ticks(t0, t0 + DAY, 15 * 60_000);
+    const [mail] = await reminders(me);
+    await send(eml({ From: other, To: mail!.headers["Reply-To"]!, Subject: "Re", "In-Reply-To": mail!.headers["Message-ID"]! }, "stop"), { now: t0 + DAY });
+    expect(await count("contacts", "user_id = ?1 AND muted_at IS NOT NULL", await userId(me))).toBe(0);
+    expect(await count("reminders", "user_id = ?1 AND status IN ('done', 'stopped', 'skipped')", await userId(me))).toBe(0);
+  });
+});

@@ -75,3 +75,14 @@ describe("a pending alias", () => {
     expect(await count("users", "email = ?1", work)).toBe(0);
   });
 });
+
+describe("a pending alias nobody confirms", () => {
+  it("stops holding the address after a week: its owner can then sign up", async () => {
+    const { work } = await requestAlias();
+    const later = Date.now() + 8 * 86400_000;
+    const out = await send(eml({ From: work, To: KITH, Subject: "hello" }, "hi"), { now: later });
+    expect(out.outcome).toBe("applied");
+    expect(await count("users", "email = ?1", work)).toBe(1);
+    expect(await count("user_addresses", "email = ?1 AND status = 'confirmed'", work)).toBe(1);
+  });
+});
