@@ -125,6 +125,10 @@ async function plan(call: Call, s: StatementTotal): Promise<string[]> {
 /** A fresh local D1 behind the bench Worker, for the length of `run`. */
 async function withScaleWorker<T>(run: (call: Call) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "kith-scale-"));
+  // The bench Worker never reads request.cf: do not try to download it (this machine may
+  // be offline, and the fallback prints a warning with a stack trace).
+  const cfFetch = process.env.CLOUDFLARE_CF_FETCH_ENABLED;
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   const worker = await unstable_startWorker({
     config: join(root, "wrangler.toml"),
     entrypoint: join(root, "bench", "scale-worker.ts"),
@@ -132,6 +136,8 @@ async function withScaleWorker<T>(run: (call: Call) => Promise<T>): Promise<T> {
   });
   try {
     await worker.ready;
+    if (cfFetch === undefined) delete process.env.CLOUDFLARE_CF_FETCH_ENABLED;
+    else process.env.CLOUDFLARE_CF_FETCH_ENABLED = cfFetch;
     const call: Call = async <T>(route: string, body: unknown) => {
       const res = await worker.fetch(`http://bench${route}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
       if (!res.ok) throw new Error(`bench worker ${route}: ${res.status} ${await res.text()}`);
