@@ -118,7 +118,7 @@ export function printScale(s: ScaleRun): void {
         `checked: all ${en(SCALE_USERS)} users end alike)`,
     );
   }
-  console.log(`  user end state (kind:status:due relative to the tick, ms:made by the job): ${s.after.shape}`);
+  console.log(`  every user's reminders after the drain: ${readableShape(s.after.shape)}`);
 
   console.log("\n  one job, by statement (calls, rows read, rows written per job) and plan:");
   for (const st of s.statements) {
@@ -130,6 +130,19 @@ export function printScale(s: ScaleRun): void {
     console.log(`\n  ${t.name}: ${en(g.read)} of its ${en(t.read)} rows read in ${g.calls} × ${oneLine(g.sql).slice(0, 110)}`);
     for (const p of g.plan) console.log(`      plan: ${p}`);
   }
+}
+
+/** "check-in:pending:18000000:0 ..." as "5 × check-in pending, due +5.0 h; ...". */
+function readableShape(shape: string): string {
+  const [parts, mail] = shape.split(" | ");
+  const counts = new Map<string, number>();
+  for (const p of parts!.split(" ")) {
+    const [kind, status, due, made] = p.split(":");
+    const when = due === "" ? "" : Number(due) < 2 * 86_400_000 ? `, due +${(Number(due) / 3_600_000).toFixed(1)} h` : `, due +${(Number(due) / 86_400_000).toFixed(1)} d`;
+    const key = `${kind} ${status}${when}${made === "1" ? " (new, made by the job)" : ""}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return `${[...counts].map(([k, n]) => `${n} × ${k}`).join("; ")}; ${mail}`;
 }
 
 function tickRow(t: ScaleTick): string {

@@ -2,7 +2,7 @@
  * unstable_startWorker with this repository's wrangler.toml: tick() and consumeJobs()
  * call D1 from inside the runtime, as in production, instead of one proxied round trip
  * per statement from Node (getPlatformProxy), which costs several milliseconds of CPU
- * each and would make 10,000 jobs take the better part of an hour.
+ * each: 10,000 jobs would take tens of minutes.
  *
  * Each route runs one step and answers with the figures; bench/scale.ts drives them.
  * The Queue is a stand-in that records sendBatch bodies, the mailer one that records

@@ -125,21 +125,21 @@ async function plan(call: Call, s: StatementTotal): Promise<string[]> {
 /** A fresh local D1 behind the bench Worker, for the length of `run`. */
 async function withScaleWorker<T>(run: (call: Call) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "kith-scale-"));
-  // The bench Worker never reads request.cf: do not try to download it (this machine may
-  // be offline, and the fallback prints a warning with a stack trace).
-  const cfFetch = process.env.CLOUDFLARE_CF_FETCH_ENABLED;
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
-  const worker = await unstable_startWorker({
-    config: join(root, "wrangler.toml"),
-    entrypoint: join(root, "bench", "scale-worker.ts"),
-    dev: { persist: dir, server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, remote: false, logLevel: "error" },
-  });
+  // Wrangler's warnings (offline, it cannot fetch the Request.cf placeholder the bench
+  // Worker never reads) would land in the middle of the tables: errors only.
+  const logLevel = process.env.WRANGLER_LOG;
+  process.env.WRANGLER_LOG = "error";
+  let worker: Awaited<ReturnType<typeof unstable_startWorker>> | undefined;
   try {
+    worker = await unstable_startWorker({
+      config: join(root, "wrangler.toml"),
+      entrypoint: join(root, "bench", "scale-worker.ts"),
+      dev: { persist: dir, server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, remote: false, logLevel: "error" },
+    });
     await worker.ready;
-    if (cfFetch === undefined) delete process.env.CLOUDFLARE_CF_FETCH_ENABLED;
-    else process.env.CLOUDFLARE_CF_FETCH_ENABLED = cfFetch;
+    const w = worker;
     const call: Call = async <T>(route: string, body: unknown) => {
-      const res = await worker.fetch(`http://bench${route}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+      const res = await w.fetch(`http://bench${route}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
       if (!res.ok) throw new Error(`bench worker ${route}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     };
@@ -149,8 +149,10 @@ async function withScaleWorker<T>(run: (call: Call) => Promise<T>): Promise<T> {
     }
     return await run(call);
   } finally {
-    await worker.dispose();
+    await worker?.dispose();
     rmSync(dir, { recursive: true, force: true });
+    if (logLevel === undefined) delete process.env.WRANGLER_LOG;
+    else process.env.WRANGLER_LOG = logLevel;
   }
 }
 
@@ -213,7 +215,7 @@ function completeInBulk(userIds: number[], now: number, slot: number, nextCheckI
 const SHAPES = `SELECT sig, count(*) AS users, min(user_id) AS example FROM (
     SELECT r.user_id, group_concat(r.part, ' ') || ' | mails ' || (SELECT count(*) FROM outbound_messages o WHERE o.user_id = r.user_id)
       || ' items ' || (SELECT count(*) FROM reminder_items i JOIN outbound_messages o ON o.id = i.outbound_id WHERE o.user_id = r.user_id) AS sig
-    FROM (SELECT user_id, kind || ':' || status || ':' || CASE WHEN status = 'pending' THEN due_at - ?1 ELSE '' END || ':' || (created_at = ?1) AS part
+    FROM (SELECT user_id, kind || ':' || status || ':' || CASE WHEN status = 'pending' THEN CAST(due_at - ?1 AS INTEGER) ELSE '' END || ':' || (created_at = ?1) AS part
           FROM reminders ORDER BY user_id, part) r
     GROUP BY r.user_id)
   GROUP BY sig ORDER BY users DESC`;

@@ -8,6 +8,8 @@ ALTER TABLE users ADD COLUMN summary_hour INTEGER;
 ALTER TABLE users ADD COLUMN next_summary_at INTEGER;
 ALTER TABLE users ADD COLUMN last_summary_week TEXT;
 CREATE INDEX users_next_summary ON users(next_summary_at) WHERE next_summary_at IS NOT NULL;
+-- Users from before this migration: due at once, so the next tick schedules their slot.
+UPDATE users SET next_summary_at = 0 WHERE next_summary_at IS NULL;
 
 -- Pauses, per kind of mail: NULL = not paused; a time = paused until then (a far
 -- future time for "until resumed"). List-Unsubscribe and "pause"/"resume" set them.
@@ -34,6 +36,9 @@ CREATE TABLE webhook_events (
 -- When a send began (wall clock): a claim left by a crashed send is released by this,
 -- not by the mail's age, so an old mail being retried is not taken over mid-send.
 ALTER TABLE outbound_messages ADD COLUMN sending_at INTEGER;
+CREATE INDEX outbound_sending ON outbound_messages(sending_at) WHERE status = 'sending';
+-- A user's failed mail, for the notice in their next reminder (not everyone's).
+CREATE INDEX outbound_failed ON outbound_messages(user_id, created_at) WHERE status = 'failed';
 
 -- Webhooks name the mail by Resend's id.
 CREATE INDEX outbound_provider ON outbound_messages(provider_id) WHERE provider_id IS NOT NULL;

@@ -112,7 +112,7 @@ export async function intake(deps: Deps, now: number, inbound: Inbound): Promise
 
 /** Classify with the user's own addresses (and Kith's) excluded from contacts. */
 async function understand(deps: Deps, email: Email, sender: string, user: User | null, now: number, reply?: OutboundRef | null): Promise<IntentAction> {
-  if (user && (reply?.kind === "reminder" || reply?.kind === "weekly-summary") && reply.user_id === user.id) return readReminderReply(deps.db, email, user, reply.id, now);
+  if (user && (reply?.kind === "reminder" || reply?.kind === "weekly-summary") && reply.user_id === user.id) return readReminderReply(deps.db, email, user, reply.id, now, reply.kind);
   const own = new Set([deps.config.assistant, sender]);
   if (user) for (const a of await addressesOf(deps.db, user.id)) own.add(a.email);
   const fromName = email.from && !email.from.group ? email.from.name : undefined;

@@ -85,7 +85,8 @@ async function pendingFor(db: D1Database, userId: number, until: number): Promis
 function defer(db: D1Database, userId: number, ids: number[], to: number): Promise<unknown> {
   if (ids.length === 0) return Promise.resolve();
   return db
-    .prepare(`UPDATE reminders SET due_at = ?2 WHERE user_id = ?1 AND status = 'pending' AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})`)
+    // + on user_id and status: by primary key, not a read of all the user's pending items.
+    .prepare(`UPDATE reminders SET due_at = ?2 WHERE +user_id = ?1 AND +status = 'pending' AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})`)
     .bind(userId, to, ...ids)
     .run();
 }

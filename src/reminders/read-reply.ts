@@ -9,7 +9,14 @@ import { type Zone, zoneOf } from "./schedule";
 
 /** A user's reply to a reminder mail: what they typed above the quote, read as
  * commands on that mail's numbered items. */
-export async function readReminderReply(db: D1Database, email: Email, user: User, outboundId: number, now: number): Promise<IntentAction> {
+export async function readReminderReply(
+  db: D1Database,
+  email: Email,
+  user: User,
+  outboundId: number,
+  now: number,
+  kind: "reminder" | "weekly-summary" = "reminder",
+): Promise<IntentAction> {
   const typed = typedReply(email.text ?? "", email.html);
   const row = await db
     .prepare("SELECT count(*) AS n FROM reminder_items WHERE outbound_id = ?1")
@@ -24,6 +31,11 @@ export async function readReminderReply(db: D1Database, email: Email, user: User
   if (pause) return { type: "command", command: pause };
   const parsed = parseReplyCommands(typed, { now, timeZone: ianaName(zoneOf(prefsOf(user))), itemCount });
   if (!parsed.ok) return { type: "help", reason: parsed.reason };
+  // A summary lists up to twenty people: a bare "done" is more likely a slip than a
+  // wish to mark them all, so a summary wants numbers.
+  if (kind === "weekly-summary" && itemCount > 1 && parsed.commands.some((c) => c.items === "all")) {
+    return { type: "help", reason: 'The weekly summary lists several people: start your reply with the item numbers, e.g. "1 done, 3 snooze 2 weeks".' };
+  }
   return { type: "reply", outboundId, commands: parsed.commands };
 }
 

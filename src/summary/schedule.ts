@@ -1,6 +1,7 @@
 import { prefsOf } from "../reminders/plan";
 import { atLocal, localTime, type Zone, zoneOf } from "../reminders/schedule";
 import type { User } from "../users/store";
+import { PAUSED_UNTIL_RESUMED } from "../users/pause";
 
 /** When a user's weekly summary is due: their ISO weekday (1 = Monday) and local hour
  * (the delivery hour unless they chose one), in their zone, across DST changes. Pure
@@ -11,7 +12,7 @@ const DAY = 86_400_000;
 export const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 
 /** "summary off": paused until 9999-12-31, a time no tick reaches ("summary on" clears it). */
-export const SUMMARY_OFF = 253_402_300_799_000;
+export const SUMMARY_OFF = PAUSED_UNTIL_RESUMED;
 
 /** Ticks missed for longer than this: that week's summary is dropped, not sent days late
  * (the next one is by then only a few days away). Sparse ticks, hours apart, are well

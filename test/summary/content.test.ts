@@ -116,6 +116,10 @@ describe("the week in a summary", () => {
       .bind(summary!.headers["Message-ID"])
       .first<{ id: number; name: string }>();
     expect(first!.name).toBe(itemNames[0]);
+    // A bare "done" on a summary is taken for a slip: it asks for numbers, changes nothing.
+    await reply(me, summary!, at("2026-11-23T08:30:00Z"), "done");
+    expect((await outbox()).filter((m) => m.to === me).at(-1)!.text).toContain("start your reply with the item numbers");
+    expect(await count("reminders", "user_id = ?1 AND kind = 'follow-up' AND status = 'done'", uid)).toBe(2);
     await reply(me, summary!, at("2026-11-23T09:00:00Z"), "1 done");
     expect(await count("reminders", "id = ?1 AND status = 'done'", first!.id)).toBe(1);
     const answer = (await outbox()).filter((m) => m.to === me).at(-1)!;
