@@ -9,9 +9,9 @@ import { prepareOutbound } from "../src/mail-out/outbound";
 import { ResendMailer } from "../src/mail-out/resend";
 import { receivedRequests, newApiKey, resendBaseUrl, failNext } from "./mail-out/resend-control";
 import { count, eml, outbox, signUp } from "./support/mail";
+import { uniq } from "./support/clock";
 
 const KITH = "kith@kith.test";
-const uniq = () => crypto.randomUUID().slice(0, 8);
 
 /** An inbound message as Email Routing hands it to email(). */
 function message(raw: string, from: string) {

@@ -3,9 +3,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { contactsOf, count, eml, outbox, send, signUp, userId } from "../support/mail";
+import { uniq } from "../support/clock";
 
 const KITH = "kith@kith.test";
-const uniq = () => crypto.randomUUID().slice(0, 8);
 
 describe("sign-up", () => {
   it("creates the user from a first mail and sends a welcome that explains Kith", async () => {

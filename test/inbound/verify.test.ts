@@ -3,9 +3,9 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { contactsOf, count, eml, outbox, send, signUp } from "../support/mail";
+import { uniq } from "../support/clock";
 
 const KITH = "kith@kith.test";
-const uniq = () => crypto.randomUUID().slice(0, 8);
 
 /** What Cloudflare Email Routing prepends to a mail it received. */
 function cloudflare(domain: string, dmarc: "pass" | "fail" | "none"): Record<string, string> {

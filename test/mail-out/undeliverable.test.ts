@@ -6,13 +6,11 @@ import { describe, expect, it, vi } from "vitest";
 import { tick } from "../../src/reminders/tick";
 import { deps, eml, outbox, send, userId } from "../support/mail";
 import { deliverWebhook } from "../support/svix";
+import { DAY, HOUR, uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 30_000 });
 
 const KITH = "kith@kith.test";
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const uniq = () => crypto.randomUUID().slice(0, 8);
 
 /** The operator's query (README, "Deliverability"): users with a suppressed address. */
 const UNREACHABLE = `SELECT u.id, u.email, a.email AS address, a.email = u.email AS is_primary, s.reason, s.detail,

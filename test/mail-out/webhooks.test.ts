@@ -11,8 +11,8 @@ import { PAUSED_UNTIL_RESUMED } from "../../src/users/pause";
 import { count, signUp } from "../support/mail";
 import { deliverWebhook, svixSignature, webhookSecret } from "../support/svix";
 import { newApiKey, receivedRequests, resendBaseUrl } from "./resend-control";
+import { uniq } from "../support/clock";
 
-const uniq = () => crypto.randomUUID().slice(0, 8);
 
 /** Resend's documented example payloads (resend.com/docs/webhooks/emails/*), with the
  * email id and recipient of a mail this test sent. */

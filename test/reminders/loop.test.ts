@@ -1,20 +1,16 @@
 /** The reminder loop through the real handlers and D1: follow-ups within 24 hours,
  * check-ins by cadence, batching and caps, claims, and replies that act. */
-import { createScheduledController } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import { DUE_USERS, deliverReminders } from "../../src/reminders/deliver";
 import { EXPIRE_HELD } from "../../src/reminders/tick";
 import { contactsOf, count, deps, eml, outbox, send, userId } from "../support/mail";
+import { DAY, HOUR, tickAt, ticks, uniq } from "../support/clock";
 
 // Each test simulates days of 5-minute cron ticks.
 vi.setConfig({ testTimeout: 30_000 });
 
 const KITH = "kith@kith.test";
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const uniq = () => crypto.randomUUID().slice(0, 8);
 
 /** A user in Berlin (set by command), signed up at `t`. */
 async function berliner(t: number): Promise<string> {
@@ -22,15 +18,6 @@ async function berliner(t: number): Promise<string> {
   await send(eml({ From: `Ann <${me}>`, To: KITH, Subject: "hello", Date: new Date(t).toUTCString() }, "hi"), { now: t });
   await send(eml({ From: me, To: KITH, Subject: "timezone Europe/Berlin" }, ""), { now: t });
   return me;
-}
-
-async function tickAt(t: number): Promise<void> {
-  await worker.scheduled(createScheduledController({ scheduledTime: t, cron: "*/5 * * * *" }), env);
-}
-
-/** Run the cron every 5 minutes from `from` to `to`. */
-async function ticks(from: number, to: number, step = 5 * 60_000): Promise<void> {
-  for (let t = from; t <= to; t += step) await tickAt(t);
 }
 
 const reminders = async (me: string) => (await outbox()).filter((m) => m.to === me && m.headers["X-Kith-Kind"] === "reminder");

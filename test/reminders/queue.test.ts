@@ -9,11 +9,11 @@ import { consumeJobs } from "../../src/reminders/consume";
 import type { ReminderJob } from "../../src/reminders/jobs";
 import { tick } from "../../src/reminders/tick";
 import { count, deps, eml, outbox, send, userId } from "../support/mail";
+import { uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 30_000 });
 
 const KITH = "kith@kith.test";
-const uniq = () => crypto.randomUUID().slice(0, 8);
 const queue = env.REMINDER_QUEUE as Queue<ReminderJob>;
 
 /** `n` users, each with a follow-up due; returns their addresses and the due time. */

@@ -6,12 +6,11 @@ import { describe, expect, it, vi } from "vitest";
 import { tick } from "../../src/reminders/tick";
 import type { OutboxEntry } from "../../src/mail-out/outbox";
 import { count, deps, eml, outbox, send, userId } from "../support/mail";
+import { HOUR, uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 120_000 });
 
 const KITH = "kith@kith.test";
-const HOUR = 3600_000;
-const uniq = () => crypto.randomUUID().slice(0, 8);
 const at = (s: string) => Date.parse(s);
 
 async function ticks(from: number, to: number, step = HOUR): Promise<void> {

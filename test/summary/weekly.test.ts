@@ -1,24 +1,16 @@
 /** Weekly summaries through the real cron handler and D1: one a week per user, on their
  * day and hour in their zone, over months of simulated time and daylight-saving changes;
  * sparse, missed and overlapping ticks; "summary" now; "summary off". */
-import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import { tick } from "../../src/reminders/tick";
 import { DUE_SUMMARIES, deliverSummaries } from "../../src/summary/deliver";
 import { count, deps, eml, outbox, send, userId } from "../support/mail";
+import { DAY, HOUR, tickAt, uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 180_000 });
 
 const KITH = "kith@kith.test";
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const uniq = () => crypto.randomUUID().slice(0, 8);
-
-async function tickAt(t: number): Promise<void> {
-  await worker.scheduled(createScheduledController({ scheduledTime: t, cron: "*/5 * * * *" }), env);
-}
 
 /** Ticks of the whole cron work (tick: reminders, summaries, retries), without the
  * handler's per-tick log line. */

@@ -2,9 +2,9 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { contactsOf, count, eml, outbox, send, signUp } from "../support/mail";
+import { uniq } from "../support/clock";
 
 const KITH = "kith@kith.test";
-const uniq = () => crypto.randomUUID().slice(0, 8);
 
 async function requestAlias() {
   const me = `me-${uniq()}@home.example`;

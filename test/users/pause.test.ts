@@ -1,24 +1,16 @@
 /** Unsubscribe and pause through the real handlers and D1: List-Unsubscribe headers on
  * reminder mail, RFC 8058 one-click POST, the mailto address, "pause"/"resume" by mail,
  * and delivery that holds reminders while paused and loses none. */
-import { createScheduledController } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import { intake } from "../../src/inbound/intake";
 import { PAUSED_UNTIL_RESUMED } from "../../src/users/pause";
 import { count, deps, eml, outbox, send, signUp, userId } from "../support/mail";
+import { DAY, HOUR, tickAt, uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 30_000 });
 
 const KITH = "kith@kith.test";
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const uniq = () => crypto.randomUUID().slice(0, 8);
-
-async function tickAt(t: number): Promise<void> {
-  await worker.scheduled(createScheduledController({ scheduledTime: t, cron: "*/5 * * * *" }), env);
-}
 
 async function ticks(from: number, to: number, step = 15 * 60_000): Promise<void> {
   for (let t = from; t <= to; t += step) await tickAt(t);
