@@ -8,7 +8,7 @@
  * that stopping it kills the whole tree even when a test failed halfway.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,7 +50,32 @@ function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return Object.assign(env, { FORCE_COLOR: "0", NO_COLOR: "1" }, extra);
 }
 
+/** Starts `npm start`. Two wrangler dev processes starting at the same moment can race
+ * for the same local sockets ("Address already in use"), so starts (not the servers'
+ * lives) take turns through a lock directory shared by the test files. */
 export async function startLocalServer(extraEnv: Record<string, string> = {}): Promise<LocalServer> {
+  const lock = join(tmpdir(), "kith-e2e-start.lock");
+  const deadline = Date.now() + 2 * STARTUP_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than a start may take was left by a killed run.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > STARTUP_MS + 30_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another end-to-end server kept ${lock} for too long`);
+      await sleep(200);
+    }
+  }
+  try {
+    return await startUnlocked(extraEnv);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function startUnlocked(extraEnv: Record<string, string>): Promise<LocalServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const stateDir = mkdtempSync(join(tmpdir(), "kith-e2e-state-"));
