@@ -48,9 +48,10 @@ export function dropCheckIns(db: D1Database, userId: number, contactId: number):
     .bind(userId, contactId);
 }
 
+/** Only an open reminder changes: a second "done" racing the first finds it closed. */
 export function setReminderStatus(db: D1Database, userId: number, id: number, status: string, now: number): D1PreparedStatement {
   return db
-    .prepare("UPDATE reminders SET status = ?3, acted_at = ?4 WHERE id = ?2 AND user_id = ?1")
+    .prepare("UPDATE reminders SET status = ?3, acted_at = ?4 WHERE id = ?2 AND user_id = ?1 AND status IN ('pending', 'claimed', 'sent')")
     .bind(userId, id, status, now);
 }
 
