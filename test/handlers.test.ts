@@ -67,7 +67,7 @@ describe("email()", () => {
 });
 
 describe("scheduled()", () => {
-  it("sends mail whose first send failed, once, on the next tick", async () => {
+  it("sends mail left queued (a send that never happened), once, on the next tick", async () => {
     const config = loadConfig(env);
     const now = Date.now();
     const to = `q-${uniq()}@example.com`;

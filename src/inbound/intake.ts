@@ -1,6 +1,6 @@
 import type { Email } from "postal-mime";
 import { type Config, isAllowed } from "../config";
-import { newId, sha256Hex } from "../lib/ids";
+import { sha256Hex } from "../lib/ids";
 import type { Mailer } from "../mail-out/mailer";
 import { outboundById, outboundByMessageIds, type OutboundRef } from "../mail-out/outbound";
 import { outboundIdFromAddress } from "../reminders/reply-address";

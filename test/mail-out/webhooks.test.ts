@@ -17,21 +17,7 @@ import { uniq } from "../support/clock";
 /** Resend's documented example payloads (resend.com/docs/webhooks/emails/*), with the
  * email id and recipient of a mail this test sent. */
 function bounced(emailId: string, to: string, bounce: Record<string, string> = PERMANENT) {
-  return {
-    type: "email.bounced",
-    created_at: "2024-11-22T23:41:12.126Z",
-    data: {
-      broadcast_id: "8b146471-e88e-4322-86af-016cd36fd216",
-      created_at: "2024-11-22T23:41:11.894719+00:00",
-      email_id: emailId,
-      from: "Acme <onboarding@resend.dev>",
-      to: [to],
-      subject: "Sending this example",
-      template_id: "43f68331-0622-4e15-8202-246a0388854b",
-      bounce,
-      tags: { category: "confirm_email" },
-    },
-  };
+  return event("email.bounced", emailId, to, { bounce });
 }
 const PERMANENT = {
   message: "The recipient's email address is on the suppression list because it has a recent history of producing hard bounces.",

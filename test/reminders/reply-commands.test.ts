@@ -153,6 +153,11 @@ describe("what is not a command", () => {
 });
 
 describe("snooze times", () => {
+  it("reads dates at a user's mail offset when no zone is set, half hours included", () => {
+    // What read-reply passes for a user known only by the "+0530" of their mail.
+    expect(snoozed("snooze until tomorrow", { timeZone: "+05:30" })).toBe("2026-03-03T03:30:00.000Z");
+  });
+
   it("puts durations of days and more on the local date at 09:00, hours from now", () => {
     expect(snoozed("snooze 3 days")).toBe("2026-03-05T09:00:00.000Z");
     expect(snoozed("snooze 2w")).toBe("2026-03-16T09:00:00.000Z");
