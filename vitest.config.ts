@@ -44,6 +44,7 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   KITH_ENV: "test",
+                  EMAIL_FORWARD_PARSER_DISABLE_RE2: "1",
                   ASSISTANT_ADDRESS: "kith@kith.test",
                   PUBLIC_URL: "https://kith.test",
                   ALLOWED_USERS: "*",

@@ -2,8 +2,8 @@
  * still while code runs, so it cannot time a parse. */
 import PostalMime from "postal-mime";
 import { classify, flatten } from "../src/inbound/classify";
-import { automatedReason } from "../src/inbound/guard";
-import { parseMail } from "../src/inbound/parse";
+import { automatedReason } from "../src/inbound/mime/guard";
+import { parseMail } from "../src/inbound/mime/parse";
 import { sha256Hex } from "../src/lib/ids";
 import type { Mail } from "./mails";
 

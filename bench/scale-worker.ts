@@ -17,7 +17,7 @@ import type { Deps } from "../src/inbound/intake";
 import type { Mailer, OutboundMail, SendResult } from "../src/mail-out/mailer";
 import { consumeJobs } from "../src/reminders/consume";
 import type { ReminderJob } from "../src/reminders/jobs";
-import { tick } from "../src/reminders/tick";
+import { tick } from "../src/cron/tick";
 import { countingDb, type Executed, Tally } from "./counting-db";
 
 interface Env {

@@ -5,7 +5,7 @@
 import { loadConfig } from "../src/config";
 import type { Deps } from "../src/inbound/intake";
 import { OutboxMailer } from "../src/mail-out/outbox";
-import { tick } from "../src/reminders/tick";
+import { tick } from "../src/cron/tick";
 import { countingDb, type Executed, Tally } from "./counting-db";
 import { breakdown, ENV, type Grouped, withFreshD1 } from "./d1";
 

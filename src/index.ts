@@ -3,7 +3,7 @@ import { type Deps, intake } from "./inbound/intake";
 import { mailerFor } from "./mail-out/transport";
 import { consumeJobs } from "./reminders/consume";
 import type { ReminderJob } from "./reminders/jobs";
-import { tick } from "./reminders/tick";
+import { tick } from "./cron/tick";
 import { app } from "./web/app";
 
 /** The core's dependencies, with one clock: a tick's mail is sent "at" its scheduledTime. */

@@ -117,7 +117,7 @@ describe("Resend transport", () => {
     await intake({ db: env.DB, config, mailer }, now, { from: me, raw: new TextEncoder().encode(eml({ From: me, To: KITH, Subject: "hi" }, "hi")) });
     const row = () => env.DB.prepare("SELECT status, attempts FROM outbound_messages WHERE to_address = ?1").bind(me).first();
     expect(await row()).toMatchObject({ status: "queued", attempts: 1 });
-    const { tick } = await import("../src/reminders/tick");
+    const { tick } = await import("../src/cron/tick");
     await tick({ db: env.DB, config, mailer }, now + 30_000); // too soon: backoff
     expect(await row()).toMatchObject({ status: "queued", attempts: 1 });
     await tick({ db: env.DB, config, mailer }, now + 5 * 60_000);

@@ -1,15 +1,15 @@
 import type { Address, Email } from "postal-mime";
 import { type Capture, type CapturePerson, Role } from "../people/capture";
 import { cleanName, nameFromAddress } from "../people/names";
-import { eventFromSubject, parseCardText } from "./cards";
-import { parseSettingsCommand, type SettingsCommand } from "../users/settings-commands";
+import { eventFromSubject, parseCardText } from "./cards/text";
+import { parseSettingsCommand, type SettingsCommand } from "../settings/grammar";
 import { type Command, commandIn, topOfBody } from "./commands";
-import { parseContactsCsv } from "./csv";
-import { extractForward } from "./forwarded";
+import { parseContactsCsv } from "./cards/csv";
+import { extractForward } from "./forward/extract";
 import { hasIntroWording, introPair } from "./intro";
-import { plainText } from "./parse";
+import { plainText } from "./mime/parse";
 import { type ContactFacts, NameRank, type Person } from "./types";
-import { vcardAttachments } from "./vcard";
+import { vcardAttachments } from "./cards/vcard";
 
 /** What a mail from a user means: something to capture, a command, or nothing we understood. */
 export type Action =

@@ -1,4 +1,4 @@
-import { type PauseCommand, parsePauseCommand } from "../users/pause-commands";
+import { type PauseCommand, parsePauseCommand } from "../settings/pause-grammar";
 
 /** Commands a user types as the subject or first line of a mail to Kith. */
 

@@ -3,19 +3,19 @@ import { type Config, isAllowed } from "../config";
 import { sha256Hex } from "../lib/ids";
 import type { Mailer } from "../mail-out/mailer";
 import { outboundById, outboundByMessageIds, type OutboundRef } from "../mail-out/outbound";
-import { outboundIdFromAddress } from "../reminders/reply-address";
+import { outboundIdFromAddress } from "../mail-out/reply-address";
 import type { ReminderJob } from "../reminders/jobs";
 import { readReminderReply } from "../reminders/read-reply";
-import { ALIAS_TTL_MS } from "../users/aliases";
+import { ALIAS_TTL_MS } from "../aliases/commands";
 import { addressesOf, addressOwner, dropStalePending, type User, userByAddress } from "../users/store";
-import { senderVerdict } from "./auth";
+import { senderVerdict } from "./sender/auth";
 import { classify, flatten } from "./classify";
-import { automatedReason } from "./guard";
+import { automatedReason } from "./mime/guard";
 import { applyIntent, holdIntent, type Intent, type IntentAction, type IntentInput, IntentSchema, signUp } from "./intent";
 import { alreadyApplied } from "./log";
 import { answerReply } from "./replies";
 import { unsubscribeByMail } from "./unsubscribe-mail";
-import { header, parseMail } from "./parse";
+import { header, parseMail } from "./mime/parse";
 
 /** The inbound pipeline: guard → parse → identify → authenticate → dedupe → classify →
  * store (one batch) → answer. Returns what happened; throws only on transient faults so

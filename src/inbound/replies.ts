@@ -1,13 +1,13 @@
 import type { Email } from "postal-mime";
 import * as compose from "../mail-out/compose";
 import { type OutboundRef, prepareOutbound, sendAll } from "../mail-out/outbound";
-import { confirmAliasNow } from "../users/aliases";
+import { confirmAliasNow } from "../aliases/commands";
 import { type User, userByAddress, userById } from "../users/store";
 import { commandIn } from "./commands";
 import type { Deps, Outcome } from "./intake";
 import { applyIntent, IntentSchema, signUp } from "./intent";
 import { heldById, markHeld } from "./log";
-import { plainText } from "./parse";
+import { plainText } from "./mime/parse";
 
 /** Replies to mail Kith sent to this very address: "yes" to a verification or to an
  * alias confirmation. Anything else goes on through the normal pipeline (null). */

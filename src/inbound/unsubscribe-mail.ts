@@ -3,7 +3,7 @@ import { newId, sha256Hex } from "../lib/ids";
 import * as compose from "../mail-out/compose";
 import { prepareOutbound, sendAll } from "../mail-out/outbound";
 import { readUnsubscribeToken, tokenFromAddress } from "../mail-out/unsubscribe";
-import { unsubscribedText, unsubscribeStatements } from "../users/pause-plan";
+import { unsubscribedText, unsubscribeStatements } from "../settings/pause";
 import { userById } from "../users/store";
 import { flatten } from "./classify";
 import type { Deps, Inbound, Outcome } from "./intake";

@@ -3,13 +3,13 @@ import { newId } from "../lib/ids";
 import { prepareOutbound, sendQueued } from "../mail-out/outbound";
 import { failureSentence } from "../mail-out/suppressions";
 import { unsubscribeHeaders } from "../mail-out/unsubscribe";
-import { heldUntil, pausedUntil } from "../users/pause-plan";
+import { heldUntil, pausedUntil } from "../settings/pause";
 import { type User, userById } from "../users/store";
 import { enqueueJobs, JOB_LEASE_MS } from "./jobs";
 import { reminderMail } from "./compose";
 import { itemLinks } from "./item-links";
 import { prefsOf } from "./plan";
-import { replyAddress } from "./reply-address";
+import { replyAddress } from "../mail-out/reply-address";
 import { addDays, type DeliveryPrefs, FOLLOW_UP_MAX_DELAY, inQuiet, nextSlot, quietEndAfter, zoneOf } from "./schedule";
 import { type DueReminder, insertItem, remindersByIds, setReminderStatus, upsertCheckIn } from "./store";
 

@@ -1,10 +1,10 @@
 import type { Email } from "postal-mime";
 import type { IntentAction } from "../inbound/intent";
-import { parsePauseCommand } from "../users/pause-commands";
+import { parsePauseCommand } from "../settings/pause-grammar";
 import type { User } from "../users/store";
 import { prefsOf } from "./plan";
 import { parseReplyCommands } from "./reply-commands";
-import { typedReply } from "./reply-text";
+import { typedReply } from "../inbound/reply/typed";
 import { type Zone, zoneOf } from "./schedule";
 
 /** A user's reply to a reminder mail: what they typed above the quote, read as

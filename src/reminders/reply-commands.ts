@@ -5,8 +5,8 @@
  * cadence grammar here is also what settings commands use ("cadence 60 days").
  */
 import * as chrono from "chrono-node";
-import { atLocal, localTime, type LocalTime, type Zone } from "./zone";
-import { parseCadence, parseSpan } from "./spans";
+import { atLocal, localTime, type LocalTime, type Zone } from "../lib/zone";
+import { parseCadence, parseSpan } from "../lib/spans";
 
 export type ItemAction =
   | { kind: "done" }

@@ -1,9 +1,9 @@
-import { UTC, canonicalTimeZone, clampOffset, localTime, atLocal, type Zone } from "./zone";
+import { UTC, canonicalTimeZone, clampOffset, localTime, atLocal, type Zone } from "../lib/zone";
 
 /** When reminders may reach a user: their zone, delivery hour and quiet hours. Pure rules
  * over an injected instant; every value here is user input, so nothing throws. */
 
-export { addDays, atLocal, canonicalTimeZone, describeZone, localTime, startOfLocalDay, type LocalTime, type Zone } from "./zone";
+export { addDays, atLocal, canonicalTimeZone, describeZone, localTime, startOfLocalDay, type LocalTime, type Zone } from "../lib/zone";
 
 /** A user's delivery preferences. */
 export interface DeliveryPrefs {

@@ -3,7 +3,7 @@ import { newId } from "../lib/ids";
 import { type Outgoing, prepareOutbound, sendQueued } from "../mail-out/outbound";
 import { unsubscribeHeaders } from "../mail-out/unsubscribe";
 import { itemLinks } from "../reminders/item-links";
-import { replyAddress } from "../reminders/reply-address";
+import { replyAddress } from "../mail-out/reply-address";
 import { addDays } from "../reminders/schedule";
 import { insertItem } from "../reminders/store";
 import { type User, userById } from "../users/store";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { loadConfig } from "../config";
 import { readUnsubscribeToken } from "../mail-out/unsubscribe";
-import { unsubscribedText, unsubscribeStatements } from "../users/pause-plan";
+import { unsubscribedText, unsubscribeStatements } from "../settings/pause";
 import { confirmPage, messagePage } from "./pages";
 
 /** List-Unsubscribe's https link: /u/<token>. RFC 8058 one-click: the mail client POSTs

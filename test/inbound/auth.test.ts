@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { senderVerdict, type HeaderLine } from "../../src/inbound/auth";
+import { senderVerdict, type HeaderLine } from "../../src/inbound/sender/auth";
 import { corpusBytes, corpusFiles } from "../support/corpus";
 
 const CLOUDFLARE = ["mx.cloudflare.net"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventFromSubject, parseCardText } from "../../src/inbound/cards";
+import { eventFromSubject, parseCardText } from "../../src/inbound/cards/text";
 import { NameRank, type ContactFacts } from "../../src/inbound/types";
 
 const card = NameRank.card;

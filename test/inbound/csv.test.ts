@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_ROW_LIMIT, parseContactsCsv } from "../../src/inbound/csv";
+import { CSV_ROW_LIMIT, parseContactsCsv } from "../../src/inbound/cards/csv";
 import { NameRank } from "../../src/inbound/types";
 
 const card = NameRank.card;

@@ -1,9 +1,9 @@
 import EmailForwardParser from "email-forward-parser";
 import PostalMime, { type Email, type PostalMimeOptions } from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { parseForwardDate } from "../../src/inbound/forward-date";
-import { SEPARATOR_WORD } from "../../src/inbound/forward-words";
-import { extractForward, parseForwardedBody } from "../../src/inbound/forwarded";
+import { parseForwardDate } from "../../src/inbound/forward/date";
+import { SEPARATOR_WORD } from "../../src/inbound/forward/words";
+import { extractForward, parseForwardedBody } from "../../src/inbound/forward/extract";
 import type { ForwardedMessage, Person } from "../../src/inbound/types";
 import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { automatedReason } from "../../src/inbound/guard";
-import { header, parseMail, type Email } from "../../src/inbound/parse";
+import { automatedReason } from "../../src/inbound/mime/guard";
+import { header, parseMail, type Email } from "../../src/inbound/mime/parse";
 import { corpusBytes, corpusFiles } from "../support/corpus";
 
 async function load(path: string): Promise<Email> {

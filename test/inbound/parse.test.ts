@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { htmlToText } from "../../src/inbound/html-text";
-import { header, headers, parseMail, plainText, type Email, type ParseResult } from "../../src/inbound/parse";
+import { htmlToText } from "../../src/lib/html-text";
+import { header, headers, parseMail, plainText, type Email, type ParseResult } from "../../src/inbound/mime/parse";
 import { corpusBytes, corpusFiles } from "../support/corpus";
 
 const enc = new TextEncoder();

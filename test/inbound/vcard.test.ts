@@ -1,7 +1,7 @@
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { NameRank, type ContactFacts } from "../../src/inbound/types";
-import { parseVCards, vcardAttachments } from "../../src/inbound/vcard";
+import { parseVCards, vcardAttachments } from "../../src/inbound/cards/vcard";
 import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
 
 /** What the table asserts about a card; title and rank only where the table gives them. */

@@ -3,7 +3,7 @@
 
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { tick } from "../../src/reminders/tick";
+import { tick } from "../../src/cron/tick";
 import { deps, eml, outbox, send, userId } from "../support/mail";
 import { deliverWebhook } from "../support/svix";
 import { DAY, HOUR, uniq } from "../support/clock";

@@ -3,7 +3,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { DUE_USERS, deliverReminders } from "../../src/reminders/deliver";
-import { EXPIRE_HELD } from "../../src/reminders/tick";
+import { EXPIRE_HELD } from "../../src/cron/tick";
 import { contactsOf, count, deps, eml, outbox, send, userId } from "../support/mail";
 import { DAY, HOUR, tickAt, ticks, uniq } from "../support/clock";
 

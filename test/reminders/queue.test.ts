@@ -7,7 +7,7 @@ import worker from "../../src/index";
 import type { Deps } from "../../src/inbound/intake";
 import { consumeJobs } from "../../src/reminders/consume";
 import type { ReminderJob } from "../../src/reminders/jobs";
-import { tick } from "../../src/reminders/tick";
+import { tick } from "../../src/cron/tick";
 import { count, deps, eml, outbox, send, userId } from "../support/mail";
 import { uniq } from "../support/clock";
 

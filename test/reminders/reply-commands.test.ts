@@ -3,7 +3,7 @@
  * clock is injected; chrono-node runs inside workerd here. */
 import { describe, expect, it } from "vitest";
 import { parseReplyCommands, type ParsedReply, type ReplyCommand } from "../../src/reminders/reply-commands";
-import { parseCadence, parseSpan } from "../../src/reminders/spans";
+import { parseCadence, parseSpan } from "../../src/lib/spans";
 
 const at = (iso: string): number => {
   const t = Date.parse(iso);

@@ -3,7 +3,7 @@
  * reminder's. */
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { tick } from "../../src/reminders/tick";
+import { tick } from "../../src/cron/tick";
 import type { OutboxEntry } from "../../src/mail-out/outbox";
 import { count, deps, eml, outbox, send, userId } from "../support/mail";
 import { HOUR, uniq } from "../support/clock";

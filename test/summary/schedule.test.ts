@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/inbound/commands";
 import { describeSummary, isoWeek, lastSummarySlot, nextSummarySlot, SUMMARY_OFF, summaryZone } from "../../src/summary/schedule";
-import { parseSettingsCommand } from "../../src/users/settings-commands";
+import { parseSettingsCommand } from "../../src/settings/grammar";
 import { newUser, type User } from "../../src/users/store";
 
 const user = (over: Partial<User> = {}): User => ({ ...newUser(1, "a@example.com", null, 0), ...over });

@@ -3,7 +3,7 @@
  * sparse, missed and overlapping ticks; "summary" now; "summary off". */
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { tick } from "../../src/reminders/tick";
+import { tick } from "../../src/cron/tick";
 import { DUE_SUMMARIES, deliverSummaries } from "../../src/summary/deliver";
 import { count, deps, eml, outbox, send, userId } from "../support/mail";
 import { DAY, HOUR, tickAt, uniq } from "../support/clock";

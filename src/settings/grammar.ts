@@ -5,8 +5,8 @@
  * not a setting (a subject such as "Timezone question for you"); one whose value reads as
  * one but is wrong gets an error the user can act on.
  */
-import { parseCadence } from "../reminders/spans";
-import { canonicalTimeZone } from "../reminders/zone";
+import { parseCadence } from "../lib/spans";
+import { canonicalTimeZone } from "../lib/zone";
 
 export type SettingsCommand =
   | { name: "settings" }

@@ -5,11 +5,11 @@
  * read too.
  */
 import { addressParser, decodeWords, type Attachment, type Email } from "postal-mime";
-import { deferForwardDate } from "./forward-date";
-import { forwardChain, MAX_SCAN } from "./forward-inline";
-import { firstMailbox, fromAddresses } from "./forward-people";
-import { htmlToText } from "./html-text";
-import type { ForwardedMessage } from "./types";
+import { deferForwardDate } from "./date";
+import { forwardChain, MAX_SCAN } from "./inline";
+import { firstMailbox, fromAddresses } from "./people";
+import { htmlToText } from "../../lib/html-text";
+import type { ForwardedMessage } from "../types";
 
 // Attached messages: a forward of a forward of a forward, each read up to this size.
 const MAX_ATTACHED_DEPTH = 4;

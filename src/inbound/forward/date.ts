@@ -4,7 +4,7 @@
  * Date header.
  */
 import * as chrono from "chrono-node";
-import type { ForwardedMessage } from "./types";
+import type { ForwardedMessage } from "../types";
 
 // Locales whose month and weekday names forwarded headers use; en (month first) before
 // en-GB, so "02/10/2023" is read the US way unless that cannot be a date.

@@ -4,7 +4,7 @@
  * and read when the command is applied, in the user's zone, with the snooze grammar
  * (reply-commands.ts `readWhen`): "pause for 2 weeks", "pause until March".
  */
-import { parseSpan } from "../reminders/spans";
+import { parseSpan } from "../lib/spans";
 
 export type PauseKind = "reminders" | "summary";
 export const ALL_KINDS: PauseKind[] = ["reminders", "summary"];

@@ -2,7 +2,7 @@ import type { Deps } from "../inbound/intake";
 import { signToken } from "../lib/sign";
 import * as compose from "../mail-out/compose";
 import type { Outgoing } from "../mail-out/outbound";
-import { addressesOf, addressOwner, confirmAlias, dropStalePending, insertPendingAlias, removeAlias, type User } from "./store";
+import { addressesOf, addressOwner, confirmAlias, dropStalePending, insertPendingAlias, removeAlias, type User } from "../users/store";
 
 /** "alias", "unalias", "aliases": a user's other addresses. An alias counts only once
  * its own mailbox confirms it, so nobody can claim an address they do not read. */

@@ -2,9 +2,9 @@ import type { Composed } from "../mail-out/compose";
 import { prefsOf } from "../reminders/plan";
 import { describeZone, zoneOf } from "../reminders/schedule";
 import { describeSummary, scheduleSummary, summaryOff } from "../summary/schedule";
-import { summarySetting } from "../summary/settings";
-import type { SettingsCommand } from "./settings-commands";
-import type { User } from "./store";
+import { summarySetting } from "../summary/setting";
+import type { SettingsCommand } from "./grammar";
+import type { User } from "../users/store";
 
 /** "settings", "timezone Europe/Berlin", "deliver at 8am", "quiet hours 22-7",
  * "cadence 60 days", "cap 5", "summary friday": change one preference and answer with all of them. */

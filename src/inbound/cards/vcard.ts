@@ -3,9 +3,9 @@
 // 2.1 card with bare parameters like TEL;WORK;VOICE, quoted-printable continuations,
 // '#' lines), knows no CHARSET, and one bad line loses the whole file.
 import type { Email } from "postal-mime";
-import { cleanName, nameFromAddress } from "../people/names";
-import { normaliseEmail, normalisePhone, unique } from "./contact-fields";
-import { type ContactFacts, NameRank } from "./types";
+import { cleanName, nameFromAddress } from "../../people/names";
+import { normaliseEmail, normalisePhone, unique } from "./fields";
+import { type ContactFacts, NameRank } from "../types";
 import { readVCards, splitStructured, unescapeText, type VProperty } from "./vcard-lines";
 
 const VCARD_TYPES = new Set(["text/vcard", "text/x-vcard", "text/directory"]);

@@ -11,7 +11,7 @@
  * plain-text replies wrong (signatures, localized headers, bottom posting). Here every
  * line is looked at a bounded number of times with regexes that cannot backtrack far.
  */
-import { htmlToText } from "../inbound/html-text";
+import { htmlToText } from "../../lib/html-text";
 
 // A reply worth reading is short; past this the rest is the quote.
 const MAX_TEXT = 64 * 1024;

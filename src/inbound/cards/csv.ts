@@ -4,9 +4,9 @@
  * found rather than assumed (LinkedIn puts a "Notes:" preamble above it).
  */
 import Papa from "papaparse";
-import { cleanName, nameFromAddress } from "../people/names";
-import { normaliseEmail, normalisePhone, unique } from "./contact-fields";
-import { type ContactFacts, NameRank } from "./types";
+import { cleanName, nameFromAddress } from "../../people/names";
+import { normaliseEmail, normalisePhone, unique } from "./fields";
+import { type ContactFacts, NameRank } from "../types";
 
 /** Data rows read from one CSV; the rest is reported as truncated, not read. */
 export const CSV_ROW_LIMIT = 5_000;

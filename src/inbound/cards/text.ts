@@ -4,7 +4,7 @@
  * "Jane Smith <jane@acme.com>, Acme" one-liners. Conservative: a person is taken only
  * with an address, a phone number or an explicit "Name:" label.
  */
-import { cleanName, nameFromAddress } from "../people/names";
+import { cleanName, nameFromAddress } from "../../people/names";
 import {
   eventFromSubject,
   eventInLine,
@@ -21,11 +21,11 @@ import {
   segments,
   tidyEvent,
   withoutEvent,
-} from "./card-lines";
-import { findEmails, mayBePhone, normalisePhone, unique } from "./contact-fields";
-import { type ContactFacts, NameRank } from "./types";
+} from "./lines";
+import { findEmails, mayBePhone, normalisePhone, unique } from "./fields";
+import { type ContactFacts, NameRank } from "../types";
 
-export { eventFromSubject } from "./card-lines";
+export { eventFromSubject } from "./lines";
 
 const MAX_TEXT = 100_000;
 const MAX_CONTACTS = 500;

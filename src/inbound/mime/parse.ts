@@ -1,7 +1,7 @@
 /** Raw inbound bytes to a parsed mail, with limits that make hostile input fail fast. */
 import PostalMime from "postal-mime";
 import type { Email as ParsedEmail, PostalMimeOptions } from "postal-mime";
-import { htmlToText } from "./html-text";
+import { htmlToText } from "../../lib/html-text";
 
 /** A parsed mail. `inner` is the message this one wraps when its whole body is one
  * message/rfc822 part (an mbox-framed copy, a bare "forward as attachment"): the wrapper

@@ -1,7 +1,7 @@
 /** Settings by mail: what each line reads as, what is an error the user can act on, and
  * what is no setting at all (a subject that merely starts with the same word). */
 import { describe, expect, it } from "vitest";
-import { parseSettingsCommand, type SettingsCommand } from "../../src/users/settings-commands";
+import { parseSettingsCommand, type SettingsCommand } from "../../src/settings/grammar";
 
 const error = (text: string) => ({ error: expect.stringContaining(text) as unknown as string });
 

@@ -1,7 +1,7 @@
 import type { Deps } from "../inbound/intake";
 import { flushOutbound } from "../mail-out/outbound";
 import { deliverSummaries } from "../summary/deliver";
-import { deliverReminders } from "./deliver";
+import { deliverReminders } from "../reminders/deliver";
 
 /** Uses the partial index held_messages_expiry: no scan of old held mail. */
 export const EXPIRE_HELD = "UPDATE held_messages SET status = 'expired' WHERE status = 'held' AND expires_at < ?1";

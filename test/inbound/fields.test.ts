@@ -1,7 +1,7 @@
 import { getCountries, getCountryCallingCode, getExampleNumber } from "libphonenumber-js/max";
 import examples from "libphonenumber-js/mobile/examples";
 import { describe, expect, it } from "vitest";
-import { mayBePhone, normalisePhone } from "../../src/inbound/contact-fields";
+import { mayBePhone, normalisePhone } from "../../src/inbound/cards/fields";
 
 describe("mayBePhone", () => {
   it("skips date and time runs under +1", () => {

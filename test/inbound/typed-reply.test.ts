@@ -3,7 +3,7 @@
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { parseReplyCommands } from "../../src/reminders/reply-commands";
-import { typedReply } from "../../src/reminders/reply-text";
+import { typedReply } from "../../src/inbound/reply/typed";
 import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
 
 /** The typed text exactly, or its first line and the start of its last for long ones. */

@@ -6,10 +6,10 @@
  * for hostile input.
  */
 import EmailForwardParser, { type EmailForwardResult } from "email-forward-parser";
-import { deferForwardDate } from "./forward-date";
-import { toPeople, toPerson } from "./forward-people";
-import { FORWARD_WORD, mayTellForward, SEPARATOR_WORD, subjectPrefixes } from "./forward-words";
-import type { ForwardedMessage } from "./types";
+import { deferForwardDate } from "./date";
+import { toPeople, toPerson } from "./people";
+import { FORWARD_WORD, mayTellForward, SEPARATOR_WORD, subjectPrefixes } from "./words";
+import type { ForwardedMessage } from "../types";
 
 // Without its optional native RE2 engine (never, in a Worker) the library's regexes are
 // polynomial in line length and in whitespace runs: 64 KB of spaces took 6 s, one 64 KB

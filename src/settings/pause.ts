@@ -3,9 +3,9 @@ import type { Composed } from "../mail-out/compose";
 import { prefsOf } from "../reminders/plan";
 import { readWhen } from "../reminders/reply-commands";
 import { type DeliveryPrefs, describeZone, localTime, nextSlot, type Zone, zoneOf } from "../reminders/schedule";
-import { PAUSED_UNTIL_RESUMED } from "./pause";
-import type { PauseCommand, PauseKind } from "./pause-commands";
-import type { User } from "./store";
+import { PAUSED_UNTIL_RESUMED } from "../users/pause";
+import type { PauseCommand, PauseKind } from "./pause-grammar";
+import type { User } from "../users/store";
 
 /** Pausing and resuming a user's mail, by command ("pause until March", "resume") or by
  * List-Unsubscribe. A pause is only the users column: reminder delivery

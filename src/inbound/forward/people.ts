@@ -2,7 +2,7 @@
  * mailboxes and postal-mime's parsed addresses alike. */
 import type { EmailForwardMailbox } from "email-forward-parser";
 import type { Address } from "postal-mime";
-import type { Person } from "./types";
+import type { Person } from "../types";
 
 const ADDRESS = /^[^\s@<>()[\]",;:]+@[^\s@<>()[\]",;:]+\.[^\s@<>()[\]",;:]+$/;
 

@@ -11,12 +11,12 @@
  * original out of the chain they find.
  */
 import type { Email } from "postal-mime";
-import { attachedForwards } from "./forward-attached";
-import { settleForwardDate } from "./forward-date";
-import { forwardChain } from "./forward-inline";
-import { firstMailbox } from "./forward-people";
-import { header, mimeType, plainText } from "./parse";
-import type { ForwardedMessage } from "./types";
+import { attachedForwards } from "./attached";
+import { settleForwardDate } from "./date";
+import { forwardChain } from "./inline";
+import { firstMailbox } from "./people";
+import { header, mimeType, plainText } from "../mime/parse";
+import type { ForwardedMessage } from "../types";
 
 /**
  * The forwarded message in a plain-text body, or null when the text holds no forward.
