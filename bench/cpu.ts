@@ -1,7 +1,8 @@
 /** CPU cost of the pipeline against bare postal-mime, in Node: workerd's clock stands
  * still while code runs, so it cannot time a parse. */
 import PostalMime from "postal-mime";
-import { classify, flatten } from "../src/inbound/classify";
+import { classify } from "../src/inbound/classify";
+import { flatten } from "../src/inbound/mime/addresses";
 import { automatedReason } from "../src/inbound/mime/guard";
 import { parseMail } from "../src/inbound/mime/parse";
 import { sha256Hex } from "../src/lib/ids";

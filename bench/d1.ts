@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy, unstable_splitSqlQuery } from "wrangler";
 import { loadConfig } from "../src/config";
-import { type Deps, intake } from "../src/inbound/intake";
+import { clockAt, type Deps } from "../src/core/deps";
+import { intake } from "../src/inbound/intake";
 import { OutboxMailer } from "../src/mail-out/outbox";
 import { countingDb, type Executed, Tally } from "./counting-db";
 import { scenarios } from "./scenarios";
@@ -143,9 +144,10 @@ export async function runD1(): Promise<{ results: ScenarioResult[]; seconds: num
       db: countingDb(raw, tally),
       config: loadConfig(ENV),
       mailer: new OutboxMailer(countingDb(raw, mailTally), () => now),
+      clock: clockAt(now),
     };
     const mails = scenarios(ME, now);
-    const signup = await intake(deps, now, { from: ME, raw: mails.signup });
+    const signup = await intake(deps, { from: ME, raw: mails.signup });
     if (signup.outcome !== "applied") throw new Error(`sign-up failed: ${JSON.stringify(signup)}`);
     await seed(raw, signup.userId, now);
 
@@ -153,7 +155,7 @@ export async function runD1(): Promise<{ results: ScenarioResult[]; seconds: num
     for (const s of mails.list) {
       tally.reset();
       mailTally.reset();
-      const out = await intake(deps, now, { from: ME, raw: s.raw });
+      const out = await intake(deps, { from: ME, raw: s.raw });
       if (tally.uncounted + mailTally.uncounted > 0) throw new Error(`${s.name}: the pipeline ran statements that report no meta`);
       const n = out.outcome === "applied" ? await participants(raw, s.messageId) : 0;
       results.push({

@@ -13,10 +13,9 @@
  * D1 call (every job does: it ends by deleting its lease) is timed to the end of that
  * call; the CPU between the last I/O and the ack is not in it (a few microseconds). */
 import { loadConfig } from "../src/config";
-import type { Deps } from "../src/inbound/intake";
+import { clockAt, type Deps, type ReminderJob } from "../src/core/deps";
 import type { Mailer, OutboundMail, SendResult } from "../src/mail-out/mailer";
 import { consumeJobs } from "../src/reminders/consume";
-import type { ReminderJob } from "../src/reminders/jobs";
 import { tick } from "../src/cron/tick";
 import { countingDb, type Executed, Tally } from "./counting-db";
 
@@ -97,9 +96,9 @@ function totals(log: Executed[], into = new Map<string, StatementTotal>()): Map<
 async function runTick(env: Env, body: { env: object; at: number; threshold?: number }): Promise<TickAnswer> {
   const tally = new Tally();
   const queue = new RecordingQueue();
-  const deps: Deps = { db: countingDb(env.DB, tally), config: loadConfig(body.env), mailer: new RecordingMailer(), queue: queue as unknown as Queue<ReminderJob> };
+  const deps: Deps = { db: countingDb(env.DB, tally), config: loadConfig(body.env), mailer: new RecordingMailer(), clock: clockAt(body.at), queue: queue as unknown as Queue<ReminderJob> };
   const start = performance.now();
-  const out = await tick(deps, body.at);
+  const out = await tick(deps);
   const ms = performance.now() - start;
   if (tally.uncounted > 0) throw new Error("the tick ran statements that report no meta");
   return {
@@ -121,10 +120,10 @@ async function runDrain(env: Env, body: { env: object; bodies: ReminderJob[]; ba
   const config = loadConfig(body.env);
   const mailer = new RecordingMailer();
   const spans: { tally: Tally; start: number; end: number; outcome: "ack" | "retry" | null }[] = [];
-  const depsAt = (): Deps => {
+  const depsAt = (now: number): Deps => {
     const tally = new Tally();
     spans.push({ tally, start: performance.now(), end: Number.NaN, outcome: null });
-    return { db: countingDb(env.DB, tally), config, mailer };
+    return { db: countingDb(env.DB, tally), config, mailer, clock: clockAt(now) };
   };
   const settle = (outcome: "ack" | "retry") => {
     const s = spans[spans.length - 1]!;

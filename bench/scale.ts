@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unstable_splitSqlQuery, unstable_startWorker } from "wrangler";
-import type { ReminderJob } from "../src/reminders/jobs";
+import type { ReminderJob } from "../src/core/deps";
 import { percentile } from "./cpu";
 import { ENV } from "./d1";
 import type { DrainAnswer, JobFigures, StatementTotal, TickAnswer } from "./scale-worker";

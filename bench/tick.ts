@@ -3,7 +3,7 @@
  * statement the tick runs. The issue's target: a tick with nothing due reads a handful
  * of rows whatever the table size. */
 import { loadConfig } from "../src/config";
-import type { Deps } from "../src/inbound/intake";
+import { clockAt, type Deps } from "../src/core/deps";
 import { OutboxMailer } from "../src/mail-out/outbox";
 import { tick } from "../src/cron/tick";
 import { countingDb, type Executed, Tally } from "./counting-db";
@@ -181,8 +181,9 @@ export async function runTick(): Promise<TickRun> {
         db: countingDb(raw, tally),
         config: loadConfig(ENV),
         mailer: new OutboxMailer(countingDb(raw, mailTally), () => at),
+        clock: clockAt(at),
       };
-      const out = await tick(deps, at);
+      const out = await tick(deps);
       if (tally.uncounted + mailTally.uncounted > 0) throw new Error(`${name}: the tick ran statements that report no meta`);
       if (out.reminders !== mails) throw new Error(`${name}: the tick sent ${out.reminders} reminder mails, expected ${mails}`);
       const r: TickResult = {

@@ -1,35 +1,30 @@
-import { loadConfig } from "./config";
-import { type Deps, intake } from "./inbound/intake";
-import { mailerFor } from "./mail-out/transport";
-import { consumeJobs } from "./reminders/consume";
-import type { ReminderJob } from "./reminders/jobs";
+import { clockAt } from "./core/deps";
+import { depsFor } from "./core/wiring";
 import { tick } from "./cron/tick";
+import { intake } from "./inbound/intake";
+import { log } from "./lib/log";
+import { consumeJobs } from "./reminders/consume";
 import { app } from "./web/app";
 
-/** The core's dependencies, with one clock: a tick's mail is sent "at" its scheduledTime. */
-function deps(env: Env, now: number): Deps {
-  const config = loadConfig(env);
-  return { db: env.DB, config, mailer: mailerFor(env, config, () => now), queue: env.REMINDER_QUEUE as Queue<ReminderJob> | undefined };
-}
+/** Wiring only: each door reads its event and calls the core with one clock (a tick's
+ * mail is sent "at" its scheduledTime). */
 
 export default {
   fetch: app.fetch,
 
   async email(message, env) {
-    const now = Date.now();
     const raw = await new Response(message.raw).arrayBuffer();
-    const result = await intake(deps(env, now), now, { from: message.from, to: message.to, raw });
-    console.log(JSON.stringify({ inbound: result.outcome, ...("reason" in result ? { reason: result.reason } : {}) }));
+    const result = await intake(depsFor(env, clockAt(Date.now())), { from: message.from, to: message.to, raw });
+    log.info("inbound", { outcome: result.outcome, ...("reason" in result ? { reason: result.reason } : {}) });
     if (result.outcome === "rejected") message.setReject(result.reason);
   },
 
   async scheduled(controller, env) {
-    const now = controller.scheduledTime;
-    const result = await tick(deps(env, now), now);
-    console.log(JSON.stringify({ tick: now, ...result }));
+    const result = await tick(depsFor(env, clockAt(controller.scheduledTime)));
+    log.info("tick", { at: controller.scheduledTime, ...result });
   },
 
   async queue(batch, env) {
-    await consumeJobs(batch, (now) => deps(env, now));
+    await consumeJobs(batch, (now) => depsFor(env, clockAt(now)));
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { loadConfig } from "../src/config";
+import { clockAt } from "../src/core/deps";
 import { intake } from "../src/inbound/intake";
 import { prepareOutbound } from "../src/mail-out/outbound";
 import { ResendMailer } from "../src/mail-out/resend";
@@ -85,7 +86,7 @@ describe("Resend transport", () => {
     const apiKey = newApiKey();
     const config = { ...loadConfig(env), transport: "resend" as const };
     const me = `r-${uniq()}@example.com`;
-    const out = await intake({ db: env.DB, config, mailer: new ResendMailer({ apiKey, baseUrl: resendBaseUrl }) }, Date.now(), {
+    const out = await intake({ db: env.DB, config, mailer: new ResendMailer({ apiKey, baseUrl: resendBaseUrl }), clock: clockAt(Date.now()) }, {
       from: me,
       raw: new TextEncoder().encode(eml({ From: me, To: KITH, Subject: "hi" }, "hi")),
     });
@@ -114,13 +115,13 @@ describe("Resend transport", () => {
     const me = `d-${uniq()}@example.com`;
     await failNext({ key: apiKey, status: 503 });
     const now = Date.now();
-    await intake({ db: env.DB, config, mailer }, now, { from: me, raw: new TextEncoder().encode(eml({ From: me, To: KITH, Subject: "hi" }, "hi")) });
+    await intake({ db: env.DB, config, mailer, clock: clockAt(now) }, { from: me, raw: new TextEncoder().encode(eml({ From: me, To: KITH, Subject: "hi" }, "hi")) });
     const row = () => env.DB.prepare("SELECT status, attempts FROM outbound_messages WHERE to_address = ?1").bind(me).first();
     expect(await row()).toMatchObject({ status: "queued", attempts: 1 });
     const { tick } = await import("../src/cron/tick");
-    await tick({ db: env.DB, config, mailer }, now + 30_000); // too soon: backoff
+    await tick({ db: env.DB, config, mailer, clock: clockAt(now + 30_000) }); // too soon: backoff
     expect(await row()).toMatchObject({ status: "queued", attempts: 1 });
-    await tick({ db: env.DB, config, mailer }, now + 5 * 60_000);
+    await tick({ db: env.DB, config, mailer, clock: clockAt(now + 5 * 60_000) });
     expect(await row()).toMatchObject({ status: "sent", attempts: 2 });
     expect((await receivedRequests(apiKey)).filter((r) => r.path === "/emails")).toHaveLength(2);
   });

@@ -1,57 +1,80 @@
-import type { Deps } from "../inbound/intake";
+import { z } from "zod";
+import { answer, command, commandWords, type Plan, type RunContext } from "../core/commands";
 import { signToken } from "../lib/sign";
-import * as compose from "../mail-out/compose";
-import type { Outgoing } from "../mail-out/outbound";
-import { addressesOf, addressOwner, confirmAlias, dropStalePending, insertPendingAlias, removeAlias, type User } from "../users/store";
+import { notice } from "../mail-out/compose";
+import { addressesOf, addressOwner, dropStalePending, insertPendingAlias, removeAlias } from "../users/store";
+import { ALIAS_TTL_MS, aliasConfirmMail } from "./confirm";
 
-/** "alias", "unalias", "aliases": a user's other addresses. An alias counts only once
- * its own mailbox confirms it, so nobody can claim an address they do not read. */
+/** "alias", "unalias", "aliases": a user's other addresses. */
 
-type AliasCommand = { name: "aliases" } | { name: "alias"; address: string } | { name: "unalias"; address: string };
+const ADDRESS = /^<?([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+?)>?[.!]?$/;
+const Address = z.string().max(320);
 
-/** How long a requested alias holds its address before its mailbox confirms it. */
-export const ALIAS_TTL_MS = 7 * 86400_000;
-
-export async function aliasCommand(
-  deps: Deps,
-  now: number,
-  user: User,
-  cmd: AliasCommand,
-): Promise<{ statements: D1PreparedStatement[]; mail: Outgoing[] }> {
-  const { db, config } = deps;
-  const tell = (subject: string, body: string): Outgoing => ({ kind: "confirmation", userId: user.id, to: user.email, ...compose.notice(subject, body) });
-  const mine = await addressesOf(db, user.id);
-  if (cmd.name === "aliases") {
-    const lines = mine.map((a) => `  * ${a.email}${a.email === user.email ? " (primary)" : a.status === "pending" ? " (waiting for confirmation)" : ""}`);
-    return { statements: [], mail: [tell("Kith: your addresses", `Mail from these addresses is yours:\n\n${lines.join("\n")}`)] };
-  }
-  const address = cmd.address.toLowerCase();
-  if (cmd.name === "unalias") {
-    if (address === user.email) return { statements: [], mail: [tell("Kith: address not removed", `${address} is your primary address; it stays.`)] };
-    if (!mine.some((a) => a.email === address)) return { statements: [], mail: [tell("Kith: address not found", `${address} is not one of your addresses.`)] };
-    return { statements: [removeAlias(db, user.id, address)], mail: [tell("Kith: address removed", `Mail from ${address} is no longer treated as yours.`)] };
-  }
-  if (address === config.assistant) return { statements: [], mail: [tell("Kith: address not added", "That is Kith's own address.")] };
-  const owner = await addressOwner(db, address);
-  if (owner?.user_id === user.id && owner.status === "confirmed") {
-    return { statements: [], mail: [tell("Kith: already yours", `${address} is already one of your addresses.`)] };
-  }
-  if (owner && owner.user_id !== user.id && !(owner.status === "pending" && owner.created_at < now - ALIAS_TTL_MS)) {
-    return { statements: [], mail: [tell("Kith: address not added", `${address} belongs to another Kith account, so it cannot be added to yours.`)] };
-  }
-  const token = await signToken(config.linkSecret, { a: "alias", u: user.id, r: `alias:${address}`, x: Math.floor((now + ALIAS_TTL_MS) / 1000) });
-  const confirm = compose.aliasConfirm(user.email, address, `${config.publicUrl}/a/${token}`);
-  return {
-    statements: owner?.user_id === user.id ? [] : [dropStalePending(db, address, now - ALIAS_TTL_MS), insertPendingAlias(db, user.id, address, now)],
-    mail: [
-      { kind: "alias-confirm", userId: user.id, to: address, ref: `alias:${address}`, ...confirm },
-      tell("Kith: confirm your address", `Kith sent a confirmation to ${address}. Reply "yes" to it from that address (or use its link) and mail from there becomes yours.`),
-    ],
-  };
+/** "alias you@work.com" (or "add address …"): the address, or null when the rest is no address. */
+function addressAfter(line: string, verbs: RegExp): string | null {
+  const m = verbs.exec(commandWords(line));
+  const a = m ? ADDRESS.exec(m[1]!.trim()) : null;
+  return a ? a[1]!.toLowerCase() : null;
 }
 
-/** The alias's own mailbox said yes (reply or link). */
-export async function confirmAliasNow(deps: Deps, now: number, userId: number, address: string): Promise<boolean> {
-  const r = await confirmAlias(deps.db, userId, address, now).run();
-  return r.meta.changes > 0;
-}
+const tell = (ctx: RunContext, subject: string, body: string) => answer(ctx, "confirmation", notice(subject, body));
+const only = (ctx: RunContext, subject: string, body: string): Plan => ({ kind: "command", statements: [], mail: [tell(ctx, subject, body)] });
+
+export const aliases = command({
+  schema: z.object({ name: z.literal("aliases") }),
+  where: ["mail"],
+  read: (line) => (/^(aliases|my addresses)[.!]?$/.test(commandWords(line)) ? { name: "aliases" as const } : null),
+  help: [{ usage: "aliases", says: "list your addresses" }],
+  async run(_, ctx) {
+    const mine = await addressesOf(ctx.deps.db, ctx.user.id);
+    const lines = mine.map((a) => `  * ${a.email}${a.email === ctx.user.email ? " (primary)" : a.status === "pending" ? " (waiting for confirmation)" : ""}`);
+    return only(ctx, "Kith: your addresses", `Mail from these addresses is yours:\n\n${lines.join("\n")}`);
+  },
+});
+
+export const alias = command({
+  schema: z.object({ name: z.literal("alias"), address: Address }),
+  where: ["mail"],
+  read(line) {
+    const address = addressAfter(line, /^(?:alias|add address)\s+(.+)$/);
+    return address ? { name: "alias" as const, address } : null;
+  },
+  help: [{ usage: "alias you@work.com", says: "add another address of yours; Kith confirms it by mail" }],
+  async run(cmd, ctx) {
+    const { db, config } = ctx.deps;
+    const address = cmd.address.toLowerCase();
+    if (address === config.assistant) return only(ctx, "Kith: address not added", "That is Kith's own address.");
+    const owner = await addressOwner(db, address);
+    if (owner?.user_id === ctx.user.id && owner.status === "confirmed") return only(ctx, "Kith: already yours", `${address} is already one of your addresses.`);
+    if (owner && owner.user_id !== ctx.user.id && !(owner.status === "pending" && owner.created_at < ctx.now - ALIAS_TTL_MS)) {
+      return only(ctx, "Kith: address not added", `${address} belongs to another Kith account, so it cannot be added to yours.`);
+    }
+    const token = await signToken(config.linkSecret, { a: "alias", u: ctx.user.id, r: `alias:${address}`, x: Math.floor((ctx.now + ALIAS_TTL_MS) / 1000) });
+    const confirm = aliasConfirmMail(ctx.user.email, address, `${config.publicUrl}/a/${token}`);
+    return {
+      kind: "command",
+      statements: owner?.user_id === ctx.user.id ? [] : [dropStalePending(db, address, ctx.now - ALIAS_TTL_MS), insertPendingAlias(db, ctx.user.id, address, ctx.now)],
+      mail: [
+        { kind: "alias-confirm", userId: ctx.user.id, to: address, ref: `alias:${address}`, ...confirm },
+        tell(ctx, "Kith: confirm your address", `Kith sent a confirmation to ${address}. Reply "yes" to it from that address (or use its link) and mail from there becomes yours.`),
+      ],
+    };
+  },
+});
+
+export const unalias = command({
+  schema: z.object({ name: z.literal("unalias"), address: Address }),
+  where: ["mail"],
+  read(line) {
+    const address = addressAfter(line, /^(?:unalias|remove alias|remove address)\s+(.+)$/);
+    return address ? { name: "unalias" as const, address } : null;
+  },
+  help: [{ usage: "unalias you@work.com", says: "remove that address again" }],
+  async run(cmd, ctx) {
+    const address = cmd.address.toLowerCase();
+    if (address === ctx.user.email) return only(ctx, "Kith: address not removed", `${address} is your primary address; it stays.`);
+    const mine = await addressesOf(ctx.deps.db, ctx.user.id);
+    if (!mine.some((a) => a.email === address)) return only(ctx, "Kith: address not found", `${address} is not one of your addresses.`);
+    return { kind: "command", statements: [removeAlias(ctx.deps.db, ctx.user.id, address)], mail: [tell(ctx, "Kith: address removed", `Mail from ${address} is no longer treated as yours.`)] };
+  },
+});

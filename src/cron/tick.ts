@@ -1,20 +1,25 @@
-import type { Deps } from "../inbound/intake";
+import type { Deps } from "../core/deps";
+import { expireHeld } from "../inbound/held-store";
 import { flushOutbound } from "../mail-out/outbound";
-import { deliverSummaries } from "../summary/deliver";
 import { deliverReminders } from "../reminders/deliver";
+import { deliverSummaries } from "../summary/deliver";
 
-/** Uses the partial index held_messages_expiry: no scan of old held mail. */
-export const EXPIRE_HELD = "UPDATE held_messages SET status = 'expired' WHERE status = 'held' AND expires_at < ?1";
+export interface TickResult {
+  reminders: number;
+  enqueued: number;
+  summaries: number;
+  sent: number;
+  expired: number;
+}
 
-/** Everything due by `now` (the cron's scheduledTime): any tick does all due work and
- * catches up on missed ones, whatever cron expression fired it. */
-export async function tick(deps: Deps, now: number): Promise<{ reminders: number; enqueued: number; sent: number; expired: number }> {
-  const expired = await deps.db
-    .prepare(EXPIRE_HELD)
-    .bind(now)
-    .run();
-  const { mails, enqueued } = await deliverReminders(deps, now);
-  await deliverSummaries(deps, now);
-  const sent = await flushOutbound(deps.db, deps.mailer, now);
-  return { reminders: mails, enqueued, sent, expired: expired.meta.changes };
+/** Everything due by the tick's time (the cron's scheduledTime, deps.clock.now): any
+ * tick does all due work and catches up on missed ones, whatever cron expression fired
+ * it. Held mail expires, reminders and summaries go out, failed sends are retried. */
+export async function tick(deps: Deps): Promise<TickResult> {
+  const now = deps.clock.now();
+  const expired = await expireHeld(deps.db, now);
+  const { mails, enqueued } = await deliverReminders(deps);
+  const summaries = await deliverSummaries(deps);
+  const sent = await flushOutbound(deps.db, deps.mailer, now, deps.clock.wall());
+  return { reminders: mails, enqueued, summaries: summaries.mails, sent, expired };
 }

@@ -1,28 +1,29 @@
-import type { Address, Email } from "postal-mime";
+import type { Email } from "postal-mime";
+import { firstLine, readCommand } from "../commands/read";
+import { DAY, HOUR } from "../lib/time";
 import { type Capture, type CapturePerson, Role } from "../people/capture";
 import { cleanName, nameFromAddress } from "../people/names";
-import { eventFromSubject, parseCardText } from "./cards/text";
-import { parseSettingsCommand, type SettingsCommand } from "../settings/grammar";
-import { type Command, commandIn, topOfBody } from "./commands";
 import { parseContactsCsv } from "./cards/csv";
+import { eventFromSubject, parseCardText } from "./cards/text";
+import { vcardAttachments } from "./cards/vcard";
 import { extractForward } from "./forward/extract";
+import type { IntentAction } from "./intent";
 import { hasIntroWording, introPair } from "./intro";
+import { flatten } from "./mime/addresses";
+import { topOfBody } from "./mime/body";
 import { plainText } from "./mime/parse";
 import { type ContactFacts, NameRank, type Person } from "./types";
-import { vcardAttachments } from "./cards/vcard";
 
-/** What a mail from a user means: something to capture, a command, or nothing we understood. */
-export type Action =
-  | { type: "capture"; capture: Capture; reply: boolean; what: string; truncated?: string }
-  | { type: "command"; command: Command }
-  | { type: "settings"; command: SettingsCommand }
-  | { type: "help"; reason: string };
-
-/** A settings command as the subject or first typed line. */
-function settingsIn(subject: string | undefined, top: string): SettingsCommand | { error: string } | null {
-  const first = top.split(/\r?\n/).find((l) => l.trim() !== "");
-  return (subject ? parseSettingsCommand(subject) : null) ?? (first ? parseSettingsCommand(first) : null);
-}
+/**
+ * What a mail from a user to Kith means, read in this order (the first reader that
+ * answers wins):
+ *   1. copied: the user wrote to others and copied Kith (an interaction; an intro);
+ *   2. command: a command as the subject or first typed line;
+ *   3. forwarded: a forward (its original sender and recipients, and date);
+ *   4. note: cards, vCards, CSV exports; else help, with why.
+ * Pure: no D1, the clock injected. Replies to Kith's own mail are read before this
+ * (src/inbound/resolvers.ts).
+ */
 
 export interface MailContext {
   email: Email;
@@ -33,16 +34,141 @@ export interface MailContext {
   confirmBcc: boolean;
 }
 
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
-const MAX_SKEW = 36 * 3600_000;
+/** What every reader looks at, worked out once. */
+interface Parts {
+  subject: string | undefined;
+  body: string;
+  /** What the user typed above any quote. */
+  top: string;
+}
 
-export function flatten(list: Address[] | undefined): Person[] {
-  const out: Person[] = [];
-  for (const a of list ?? []) {
-    if (a.group) out.push(...a.group.map((m) => ({ name: m.name || undefined, email: m.address || undefined })));
-    else out.push({ name: a.name || undefined, email: a.address || undefined });
+type Reader = (ctx: MailContext, parts: Parts) => IntentAction | null;
+
+const READERS: Reader[] = [copied, command, forwarded, note];
+
+export function classify(ctx: MailContext): IntentAction {
+  const subject = ctx.email.subject?.trim() || undefined;
+  const body = plainText(ctx.email);
+  const parts = { subject, body, top: topOfBody(body) };
+  for (const read of READERS) {
+    const action = read(ctx, parts);
+    if (action) return action;
   }
-  return out;
+  // `note` always answers.
+  throw new Error("no reader answered");
+}
+
+const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+const MAX_SKEW = 36 * HOUR;
+
+/** The user wrote to other people and copied Kith: log it (and any intro). */
+function copied(ctx: MailContext, { subject, top }: Parts): IntentAction | null {
+  const { email, own, now } = ctx;
+  const recipients = present([
+    ...flatten(email.to).map((p) => asContact(p, "to", own)),
+    ...flatten(email.cc).map((p) => asContact(p, "cc", own)),
+    ...flatten(email.bcc).map((p) => asContact(p, "cc", own)),
+  ]);
+  if (recipients.length === 0) return null;
+  const capture: Capture = { kind: "bcc", occurredAt: mailTime(email.date, now), subject, summary: summarize(top), people: recipients };
+  const wording = `${subject ?? ""}\n${top}`;
+  const externals = recipients.filter((r, i) => recipients.findIndex((x) => x.emails[0] === r.emails[0]) === i);
+  if (externals.length >= 2 && hasIntroWording(wording)) {
+    const pair = introPair(wording, externals);
+    if (pair) {
+      const a = recipients.indexOf(externals[pair[0]]!);
+      const b = recipients.indexOf(externals[pair[1]]!);
+      capture.kind = "intro";
+      recipients[a]!.role = "introduced";
+      recipients[b]!.role = "introduced";
+      capture.intro = { introducer: null, a, b };
+    }
+  }
+  return { type: "capture", capture, reply: ctx.confirmBcc, what: "your mail" };
+}
+
+/** A command as the subject or the first typed line (src/commands/index.ts). */
+function command(ctx: MailContext, { subject, top }: Parts): IntentAction | null {
+  const said = readCommand([subject, firstLine(top)], { where: "mail", now: ctx.now, user: null, typed: top });
+  if (said === null) return null;
+  return "error" in said ? { type: "help", reason: said.error } : { type: "command", command: said.command };
+}
+
+/** A forward: the original's people are the participants, its date the interaction's. */
+function forwarded(ctx: MailContext, { subject, body }: Parts): IntentAction | null {
+  const { email, own, now } = ctx;
+  const fwd = extractForward(email, body);
+  if (!fwd) return null;
+  const people = present([
+    asContact(fwd.from, "from", own, ctx.userName),
+    ...fwd.to.map((p) => asContact(p, "to", own, ctx.userName)),
+    ...fwd.cc.map((p) => asContact(p, "cc", own, ctx.userName)),
+  ]);
+  if (people.length === 0) return { type: "help", reason: "Kith found no one but you in the mail you forwarded." };
+  const capture: Capture = {
+    kind: "forward",
+    occurredAt: fwd.date !== undefined ? mailTime(new Date(fwd.date).toISOString(), now) : mailTime(email.date, now),
+    subject: fwd.subject ?? subject,
+    summary: summarize(topOfBody(fwd.body)),
+    people,
+  };
+  const wording = `${fwd.subject ?? ""}\n${topOfBody(fwd.body)}`;
+  const introducer = people.findIndex((p) => p.role === "from");
+  const introduced = people.filter((p) => p.role !== "from");
+  if (introducer >= 0 && introduced.length >= 1 && hasIntroWording(wording)) {
+    // Someone introduced the user to others in the forwarded mail.
+    capture.kind = "intro";
+    people[introducer]!.role = "introducer";
+    const a = people.indexOf(introduced[0]!);
+    people[a]!.role = "introduced";
+    capture.intro = { introducer, a, b: null };
+  } else if (introducer < 0 && introduced.length >= 2 && hasIntroWording(wording)) {
+    // The user forwarded an intro they wrote themselves.
+    const pair = introPair(wording, introduced);
+    if (pair) {
+      const [a, b] = pair.map((i) => people.indexOf(introduced[i]!)) as [number, number];
+      capture.kind = "intro";
+      people[a]!.role = "introduced";
+      people[b]!.role = "introduced";
+      capture.intro = { introducer: null, a, b };
+    }
+  }
+  return { type: "capture", capture, reply: true, what: "the mail you forwarded" };
+}
+
+/** A note to Kith: cards, vCards, CSV exports; help when it holds none. */
+function note(ctx: MailContext, { subject, top }: Parts): IntentAction {
+  const { email, own, now } = ctx;
+  const facts: ContactFacts[] = [...vcardAttachments(email)];
+  let truncated: string | undefined;
+  let imported = false;
+  for (const a of email.attachments) {
+    const isCsv = a.mimeType === "text/csv" || /\.csv$/i.test(a.filename ?? "");
+    if (!isCsv) continue;
+    const text = typeof a.content === "string" ? a.content : new TextDecoder().decode(a.content);
+    const csv = parseContactsCsv(text);
+    facts.push(...csv.contacts);
+    if (csv.truncated) truncated = `The CSV had more rows than Kith takes in one mail (${csv.limit}); send the rest in another mail.`;
+    imported = true;
+  }
+  facts.push(...parseCardText(top, subject));
+  // The event a subject names ("Met at PyCon") applies to every card in the mail.
+  const event = (subject ? eventFromSubject(subject) : undefined) ?? facts.find((f) => f.metAt)?.metAt;
+  const people = present(facts.map((f) => fromFacts({ ...f, metAt: f.metAt ?? event }, own, ctx.userName)));
+  if (people.length === 0) {
+    return {
+      type: "help",
+      reason: top || subject ? "Kith did not understand that mail: it is not a command, and it holds no contact details." : "That mail was empty.",
+    };
+  }
+  const capture: Capture = {
+    kind: imported && people.length > 1 ? "import" : "note",
+    occurredAt: mailTime(email.date, now),
+    subject,
+    summary: event ? `Met at ${event}` : summarize(top),
+    people,
+  };
+  return { type: "capture", capture, reply: true, what: imported ? "your import" : event ? `your note (met at ${event})` : "your note", truncated };
 }
 
 /** A person as named in a header, as contact facts; null for the user, Kith, or nonsense. */
@@ -80,7 +206,7 @@ function fromFacts(f: ContactFacts, own: Set<string>, userName: string | null): 
 /** The Date of a mail, unless it is missing or implausible (then: when it arrived). */
 export function mailTime(date: string | undefined, now: number): number {
   const t = date ? Date.parse(date) : NaN;
-  return Number.isFinite(t) && t <= now + MAX_SKEW && t > now - 10 * 365 * 86400_000 ? t : now;
+  return Number.isFinite(t) && t <= now + MAX_SKEW && t > now - 10 * 365 * DAY ? t : now;
 }
 
 function summarize(text: string): string | undefined {
@@ -88,120 +214,7 @@ function summarize(text: string): string | undefined {
   return s || undefined;
 }
 
-function dedupe(people: (CapturePerson | null)[]): CapturePerson[] {
+/** The people a reader kept (the nulls are the user, Kith, or nothing usable). */
+function present(people: (CapturePerson | null)[]): CapturePerson[] {
   return people.filter((p): p is CapturePerson => p !== null);
-}
-
-export function classify(ctx: MailContext): Action {
-  const { email, own, now } = ctx;
-  const subject = email.subject?.trim() || undefined;
-  const body = plainText(email);
-  const top = topOfBody(body);
-  const others = [
-    ...flatten(email.to).map((p) => asContact(p, "to", own)),
-    ...flatten(email.cc).map((p) => asContact(p, "cc", own)),
-    ...flatten(email.bcc).map((p) => asContact(p, "cc", own)),
-  ];
-  const recipients = dedupe(others);
-
-  // The user wrote to other people and copied Kith: log it (and any intro).
-  if (recipients.length > 0) {
-    const capture: Capture = {
-      kind: "bcc",
-      occurredAt: mailTime(email.date, now),
-      subject,
-      summary: summarize(top),
-      people: recipients,
-    };
-    const wording = `${subject ?? ""}\n${top}`;
-    const externals = recipients.filter((r, i) => recipients.findIndex((x) => x.emails[0] === r.emails[0]) === i);
-    if (externals.length >= 2 && hasIntroWording(wording)) {
-      const pair = introPair(wording, externals);
-      if (pair) {
-        const a = recipients.indexOf(externals[pair[0]]!);
-        const b = recipients.indexOf(externals[pair[1]]!);
-        capture.kind = "intro";
-        recipients[a]!.role = "introduced";
-        recipients[b]!.role = "introduced";
-        capture.intro = { introducer: null, a, b };
-      }
-    }
-    return { type: "capture", capture, reply: ctx.confirmBcc, what: "your mail" };
-  }
-
-  const command = commandIn(subject, body, top);
-  if (command) return { type: "command", command };
-  const setting = settingsIn(subject, top);
-  if (setting) return "error" in setting ? { type: "help", reason: setting.error } : { type: "settings", command: setting };
-
-  const fwd = extractForward(email, body);
-  if (fwd) {
-    const people = dedupe([
-      asContact(fwd.from, "from", own, ctx.userName),
-      ...fwd.to.map((p) => asContact(p, "to", own, ctx.userName)),
-      ...fwd.cc.map((p) => asContact(p, "cc", own, ctx.userName)),
-    ]);
-    if (people.length === 0) return { type: "help", reason: "Kith found no one but you in the mail you forwarded." };
-    const capture: Capture = {
-      kind: "forward",
-      occurredAt: fwd.date !== undefined ? mailTime(new Date(fwd.date).toISOString(), now) : mailTime(email.date, now),
-      subject: fwd.subject ?? subject,
-      summary: summarize(topOfBody(fwd.body)),
-      people,
-    };
-    const wording = `${fwd.subject ?? ""}\n${topOfBody(fwd.body)}`;
-    const introducer = people.findIndex((p) => p.role === "from");
-    const introduced = people.filter((p) => p.role !== "from");
-    if (introducer >= 0 && introduced.length >= 1 && hasIntroWording(wording)) {
-      // Someone introduced the user to others in the forwarded mail.
-      capture.kind = "intro";
-      people[introducer]!.role = "introducer";
-      const a = people.indexOf(introduced[0]!);
-      people[a]!.role = "introduced";
-      capture.intro = { introducer, a, b: null };
-    } else if (introducer < 0 && introduced.length >= 2 && hasIntroWording(wording)) {
-      // The user forwarded an intro they wrote themselves.
-      const pair = introPair(wording, introduced);
-      if (pair) {
-        const [a, b] = pair.map((i) => people.indexOf(introduced[i]!)) as [number, number];
-        capture.kind = "intro";
-        people[a]!.role = "introduced";
-        people[b]!.role = "introduced";
-        capture.intro = { introducer: null, a, b };
-      }
-    }
-    return { type: "capture", capture, reply: true, what: "the mail you forwarded" };
-  }
-
-  // A note to Kith: cards, vCards, CSV exports.
-  const facts: ContactFacts[] = [...vcardAttachments(email)];
-  let truncated: string | undefined;
-  let imported = false;
-  for (const a of email.attachments) {
-    const isCsv = a.mimeType === "text/csv" || /\.csv$/i.test(a.filename ?? "");
-    if (!isCsv) continue;
-    const text = typeof a.content === "string" ? a.content : new TextDecoder().decode(a.content);
-    const csv = parseContactsCsv(text);
-    facts.push(...csv.contacts);
-    if (csv.truncated) truncated = `The CSV had more rows than Kith takes in one mail (${csv.limit}); send the rest in another mail.`;
-    imported = true;
-  }
-  facts.push(...parseCardText(top, subject));
-  // The event a subject names ("Met at PyCon") applies to every card in the mail.
-  const event = (subject ? eventFromSubject(subject) : undefined) ?? facts.find((f) => f.metAt)?.metAt;
-  const people = dedupe(facts.map((f) => fromFacts({ ...f, metAt: f.metAt ?? event }, own, ctx.userName)));
-  if (people.length === 0) {
-    return {
-      type: "help",
-      reason: top || subject ? "Kith did not understand that mail: it is not a command, and it holds no contact details." : "That mail was empty.",
-    };
-  }
-  const capture: Capture = {
-    kind: imported && people.length > 1 ? "import" : "note",
-    occurredAt: mailTime(email.date, now),
-    subject,
-    summary: event ? `Met at ${event}` : summarize(top),
-    people,
-  };
-  return { type: "capture", capture, reply: true, what: imported ? "your import" : event ? `your note (met at ${event})` : "your note", truncated };
 }

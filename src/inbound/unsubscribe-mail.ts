@@ -1,13 +1,13 @@
-import type { Email } from "postal-mime";
-import { newId, sha256Hex } from "../lib/ids";
-import * as compose from "../mail-out/compose";
+import type { Outcome } from "../core/deps";
+import { newId } from "../lib/ids";
+import { notice } from "../mail-out/compose";
 import { prepareOutbound, sendAll } from "../mail-out/outbound";
 import { readUnsubscribeToken, tokenFromAddress } from "../mail-out/unsubscribe";
-import { unsubscribedText, unsubscribeStatements } from "../settings/pause";
-import { userById } from "../users/store";
-import { flatten } from "./classify";
-import type { Deps, Inbound, Outcome } from "./intake";
+import { PAUSED_UNTIL_RESUMED, unsubscribedText } from "../users/pause";
+import { setPauses, userById } from "../users/store";
+import type { Incoming } from "./incoming";
 import { alreadyApplied, insertInbound, isUniqueViolation } from "./log";
+import { flatten } from "./mime/addresses";
 
 /** Mail to kith+u<token>@ (List-Unsubscribe's mailto): pause that kind of mail for the
  * user the token names. The signed token is the whole authentication, so the From may
@@ -15,7 +15,8 @@ import { alreadyApplied, insertInbound, isUniqueViolation } from "./log";
  * machine mail still unsubscribes but gets no answer. The confirmation goes to the
  * user's registered address, never to the From. Null when the mail is not to such an
  * address. */
-export async function unsubscribeByMail(deps: Deps, now: number, email: Email, inbound: Inbound, automated: boolean): Promise<Outcome | null> {
+export async function unsubscribeByMail(m: Incoming): Promise<Outcome | null> {
+  const { deps, now, email, inbound } = m;
   const { db, config } = deps;
   const addresses = [inbound.to, ...flatten(email.to).map((p) => p.email), ...flatten(email.cc).map((p) => p.email)];
   const token = addresses.map((a) => (a ? tokenFromAddress(config, a) : null)).find((t) => t !== null);
@@ -25,10 +26,10 @@ export async function unsubscribeByMail(deps: Deps, now: number, email: Email, i
   const user = await userById(db, target.userId);
   if (!user) return { outcome: "ignored", reason: "unsubscribe for a user that no longer exists" };
 
-  const messageId = email.messageId?.trim() || `<sha256:${await sha256Hex(inbound.raw)}>`;
+  const messageId = await m.messageId();
   if (await alreadyApplied(db, user.id, messageId)) return { outcome: "duplicate" };
   const subject = target.kind === "reminders" ? "Kith: reminders stopped" : "Kith: weekly summary stopped";
-  const reply = automated
+  const reply = m.automated
     ? []
     : [
         prepareOutbound(
@@ -38,7 +39,7 @@ export async function unsubscribeByMail(deps: Deps, now: number, email: Email, i
             kind: "confirmation",
             userId: user.id,
             to: user.email,
-            ...compose.notice(subject, unsubscribedText(target.kind, config.assistant)),
+            ...notice(subject, unsubscribedText(target.kind, config.assistant)),
             inReplyTo: messageId.startsWith("<sha256:") ? undefined : messageId,
           },
           now,
@@ -47,13 +48,13 @@ export async function unsubscribeByMail(deps: Deps, now: number, email: Email, i
   try {
     await db.batch([
       insertInbound(db, { id: newId(), userId: user.id, messageId, kind: "unsubscribe", outcome: "applied", subject: email.subject ?? null, now }),
-      ...unsubscribeStatements(db, user.id, target.kind),
+      ...setPauses(db, user.id, [target.kind], PAUSED_UNTIL_RESUMED),
       ...reply.map((r) => r.statement),
     ]);
   } catch (err) {
     if (isUniqueViolation(err) && String(err).includes("inbound_messages")) return { outcome: "duplicate" };
     throw err;
   }
-  await sendAll(db, deps.mailer, reply.map((r) => r.id), now);
+  await sendAll(db, deps.mailer, reply.map((r) => r.id), now, deps.clock.wall());
   return { outcome: "applied", userId: user.id, kind: "unsubscribe", mailIds: reply.map((r) => r.id) };
 }

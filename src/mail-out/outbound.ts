@@ -2,13 +2,20 @@ import { z } from "zod";
 import type { Config } from "../config";
 import { newId } from "../lib/ids";
 import { type Mailer, type OutboundMail, PermanentSendError } from "./mailer";
+import { log } from "../lib/log";
 import { failureText } from "./suppressions";
 
 /** Every mail Kith sends goes through here: it is recorded (with the Message-ID that
  * replies thread back to) in the same batch as the change that caused it, then sent.
- * A send that fails stays queued and the next cron tick retries it. */
+ * A send that fails stays queued and the next cron tick retries it. The only module
+ * that writes outbound_messages. */
 
+/** X-Kith-Kind, and outbound_messages.kind. */
 export type MailKind = "welcome" | "confirmation" | "help" | "verify" | "alias-confirm" | "reminder" | "weekly-summary" | "settings" | "error";
+
+/** outbound_messages.status: queued → sending (a send in flight, leased) → sent or failed;
+ * a send that may pass on retry goes back to queued. */
+export type OutboundStatus = "queued" | "sending" | "sent" | "failed";
 
 export interface Outgoing {
   kind: MailKind;
@@ -86,14 +93,15 @@ export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now
 }
 
 /** Claim one queued mail and send it. A claim that loses a race sends nothing. */
-export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now: number): Promise<"sent" | "failed" | "retry" | "skipped"> {
+/** `wallNow` is real time: the send's lease, whatever the tick's logical time. */
+export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now: number, wallNow: number = Date.now()): Promise<"sent" | "failed" | "retry" | "skipped"> {
   const claim = await db
     .prepare(
       `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_at = ?2
        WHERE id = ?1 AND status = 'queued'
        RETURNING payload, attempts, (SELECT reason FROM suppressions WHERE email = to_address) AS suppressed`,
     )
-    .bind(id, Date.now()) // a lease on real time, whatever the tick's logical time
+    .bind(id, wallNow)
     .first<{ payload: string; attempts: number; suppressed: string | null }>();
   if (!claim) return "skipped";
   // A hard bounce or a spam complaint stops mail to that address at once, mail already
@@ -116,21 +124,23 @@ export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now
       .prepare("UPDATE outbound_messages SET status = ?2, error = ?3 WHERE id = ?1")
       .bind(id, permanent ? "failed" : "queued", String(err instanceof Error ? err.message : err).slice(0, 500))
       .run();
-    if (!permanent) console.warn(`send ${id} failed, will retry: ${String(err)}`);
+    if (!permanent) log.warn("send failed, will retry", { id, error: err });
     return permanent ? "failed" : "retry";
   }
 }
 
-export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now: number): Promise<void> {
-  for (const id of ids) await sendQueued(db, mailer, id, now);
+export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now: number, wallNow?: number): Promise<void> {
+  for (const id of ids) await sendQueued(db, mailer, id, now, wallNow);
 }
 
+const SEND_LEASE = 15 * 60_000;
+
 /** Cron: retry what is still queued, with backoff (a minute per attempt so far), and
- * release claims that a crashed invocation left behind. */
-export async function flushOutbound(db: D1Database, mailer: Mailer, now: number, limit = 50): Promise<number> {
+ * release sends that a crashed invocation left behind (by the wall clock). */
+export async function flushOutbound(db: D1Database, mailer: Mailer, now: number, wallNow: number, limit = 50): Promise<number> {
   await db
     .prepare("UPDATE outbound_messages SET status = 'queued' WHERE status = 'sending' AND sending_at < ?1")
-    .bind(Date.now() - 15 * 60_000)
+    .bind(wallNow - SEND_LEASE)
     .run();
   const { results } = await db
     .prepare(
@@ -140,7 +150,7 @@ export async function flushOutbound(db: D1Database, mailer: Mailer, now: number,
     )
     .bind(now, limit)
     .all<{ id: number }>();
-  for (const { id } of results) await sendQueued(db, mailer, id, now);
+  for (const { id } of results) await sendQueued(db, mailer, id, now, wallNow);
   return results.length;
 }
 
@@ -167,4 +177,39 @@ export async function outboundByMessageIds(db: D1Database, messageIds: string[])
 
 export async function outboundById(db: D1Database, id: number): Promise<OutboundRef | null> {
   return db.prepare("SELECT id, user_id, kind, to_address, ref, message_id FROM outbound_messages WHERE id = ?1").bind(id).first<OutboundRef>();
+}
+
+/** When the user's reminder mails of the last `since` ms were recorded, oldest first. */
+export async function reminderMailsSince(db: D1Database, userId: number, since: number): Promise<number[]> {
+  const { results } = await db
+    .prepare("SELECT created_at FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND created_at > ?2 ORDER BY created_at")
+    .bind(userId, since)
+    .all<{ created_at: number }>();
+  return results.map((r) => r.created_at);
+}
+
+/** Mail to the user that failed since their last reminder that was sent: how many, and
+ * the latest one's error and address. */
+export async function failuresSinceLastReminder(db: D1Database, userId: number): Promise<{ n: number; error: string | null; to_address: string } | null> {
+  return db
+    .prepare(
+      `SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
+       WHERE user_id = ?1 AND status = 'failed' AND created_at > COALESCE(
+         (SELECT max(created_at) FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND status = 'sent'), 0)
+       ORDER BY created_at DESC LIMIT 1`,
+    )
+    .bind(userId)
+    .first<{ n: number; error: string | null; to_address: string }>();
+}
+
+/** The mail (by Resend's id) is known not to have arrived: failed, with why. */
+export function markFailedByProvider(db: D1Database, providerId: string, error: string): D1PreparedStatement {
+  return db.prepare("UPDATE outbound_messages SET status = 'failed', error = ?2 WHERE provider_id = ?1").bind(providerId, error.slice(0, 500));
+}
+
+/** Something happened to a mail that is not (yet) a failure: recorded, status kept. */
+export function noteByProvider(db: D1Database, providerId: string, text: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE outbound_messages SET error = ?2 WHERE provider_id = ?1 AND status <> 'failed'")
+    .bind(providerId, text.slice(0, 500));
 }

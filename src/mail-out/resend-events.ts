@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { pauseAllMail } from "../users/pause";
+import { pauseAllMail } from "../users/store";
+import { markFailedByProvider as markFailed, noteByProvider as note } from "./outbound";
 import { failureText, suppress } from "./suppressions";
 
 /** What Resend's delivery webhooks (already verified) mean for Kith's data. Each event
  * is applied once, by its svix-id, in one db.batch with its record in webhook_events.
- * Payload shapes: https://resend.com/docs/webhooks/event-types */
+ * Payload shapes: https://resend.com/docs/webhooks/event-types. The only module that
+ * writes webhook_events. */
 
 const HANDLED = ["email.bounced", "email.complained", "email.delivery_delayed", "email.failed", "email.suppressed"] as const;
 type Handled = (typeof HANDLED)[number];
@@ -112,16 +114,4 @@ function effects(db: D1Database, eventId: string, event: ResendEvent, now: numbe
       return [...data.to.map((a) => suppress(db, a, "resend-list", detail, eventId, now)), markFailed(db, data.email_id, failureText.suppressed("resend-list"))];
     }
   }
-}
-
-/** The mail is known not to have arrived: failed, with why (said in the next reminder). */
-function markFailed(db: D1Database, providerId: string, error: string): D1PreparedStatement {
-  return db.prepare("UPDATE outbound_messages SET status = 'failed', error = ?2 WHERE provider_id = ?1").bind(providerId, error.slice(0, 500));
-}
-
-/** Something happened to a mail that is not (yet) a failure: recorded, status kept. */
-function note(db: D1Database, providerId: string, text: string): D1PreparedStatement {
-  return db
-    .prepare("UPDATE outbound_messages SET error = ?2 WHERE provider_id = ?1 AND status <> 'failed'")
-    .bind(providerId, text.slice(0, 500));
 }

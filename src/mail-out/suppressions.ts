@@ -1,5 +1,6 @@
 /** Addresses Kith must not mail again (a hard bounce or a spam complaint that Resend
- * reported), and the words a user reads about mail that did not reach them. */
+ * reported), and the words a user reads about mail that did not reach them. The only
+ * module that writes suppressions (sendQueued reads it in its claim). */
 
 /** resend-list: Resend refused to send (email.suppressed), the address being on its
  * account-level suppression list. */
@@ -21,21 +22,6 @@ export function suppress(
        ON CONFLICT (email) DO NOTHING`,
     )
     .bind(email.toLowerCase(), reason, detail, eventId, now);
-}
-
-export interface Suppression {
-  email: string;
-  reason: SuppressionReason;
-  detail: string | null;
-  event_id: string | null;
-  created_at: number;
-}
-
-export async function suppressionOf(db: D1Database, email: string): Promise<Suppression | null> {
-  return db
-    .prepare("SELECT email, reason, detail, event_id, created_at FROM suppressions WHERE email = ?1")
-    .bind(email.toLowerCase())
-    .first<Suppression>();
 }
 
 /** outbound_messages.error texts written for deliverability events. They are data

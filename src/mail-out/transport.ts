@@ -3,8 +3,9 @@ import type { Mailer } from "./mailer";
 import { OutboxMailer } from "./outbox";
 import { ResendMailer } from "./resend";
 
-/** The configured transport: Resend in production, the D1 outbox locally. */
-export function mailerFor(env: Env, config: Config, now: () => number): Mailer {
-  if (config.transport === "outbox") return new OutboxMailer(env.DB, now);
+/** The configured transport: Resend in production, the D1 outbox locally (which stamps
+ * each mail with the event's time, `clock.now`). */
+export function mailerFor(env: Env, config: Config, clock: { now(): number }): Mailer {
+  if (config.transport === "outbox") return new OutboxMailer(env.DB, () => clock.now());
   return new ResendMailer({ apiKey: config.resendApiKey ?? "", baseUrl: config.resendBaseUrl });
 }

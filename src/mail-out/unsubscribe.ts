@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import type { PauseKind } from "../settings/pause-grammar";
+import type { PauseKind } from "../users/pause";
 import { sameText, shortMac } from "../lib/sign";
 
 /** List-Unsubscribe (RFC 2369) with one-click (RFC 8058) on every reminder and weekly

@@ -1,17 +1,8 @@
 import { newId } from "../lib/ids";
-import type { Capture, CapturePerson } from "./capture";
-import {
-  addContactEmail,
-  addContactPhone,
-  contactsByEmail,
-  contactsByName,
-  type ExistingContact,
-  insertContact,
-  insertInteraction,
-  insertIntroduction,
-  linkInteraction,
-  mergeContact,
-} from "./store";
+import type { Capture, CapturePerson, Role } from "./capture";
+import { addContactEmail, addContactPhone, contactsByEmail, contactsByName, type ExistingContact, insertContact, mergeContact } from "./contacts";
+import { insertInteraction, linkInteraction } from "./interactions";
+import { insertIntroduction } from "./introductions";
 
 /** One contact as the confirmation mail describes it. */
 export interface CapturedContact {
@@ -25,7 +16,7 @@ export interface CapturedContact {
   /** The contact's own check-in cadence, when set, and whether check-ins are muted. */
   cadenceDays: number | null;
   muted: boolean;
-  roles: string[];
+  roles: Role[];
 }
 
 export interface CapturePlan {
@@ -37,8 +28,8 @@ export interface CapturePlan {
 }
 
 /** People a mail names several times (To and Cc, a card and a vCard) become one. */
-function mergePeople(people: CapturePerson[]): { person: CapturePerson; roles: Set<string>; index: number[] }[] {
-  const out: { person: CapturePerson; roles: Set<string>; index: number[] }[] = [];
+function mergePeople(people: CapturePerson[]): { person: CapturePerson; roles: Set<Role>; index: number[] }[] {
+  const out: { person: CapturePerson; roles: Set<Role>; index: number[] }[] = [];
   const byKey = new Map<string, number>();
   people.forEach((p, i) => {
     const keys = p.emails.length > 0 ? p.emails : p.name ? [`name:${p.name.toLowerCase()}`] : [];
@@ -88,7 +79,8 @@ export async function planCapture(
   const idOfIndex = new Map<number, number>();
   const source = capture.kind;
   // An import is an address book, not a meeting: contacts only, no interaction.
-  const touchedAt = capture.kind === "import" ? null : capture.occurredAt;
+  const kind = capture.kind;
+  const touchedAt = kind === "import" ? null : capture.occurredAt;
 
   for (const { person: p, index, roles } of merged) {
     const existing: ExistingContact | undefined =
@@ -137,13 +129,13 @@ export async function planCapture(
   let interactionId: number | null = null;
   let introductions = 0;
   let introduction: CapturePlan["introduction"] = null;
-  if (touchedAt !== null && merged.length > 0) {
+  if (kind !== "import" && merged.length > 0) {
     interactionId = newId();
     statements.push(
       insertInteraction(db, {
         id: interactionId,
         userId,
-        kind: capture.kind,
+        kind,
         occurredAt: capture.occurredAt,
         subject: capture.subject ?? null,
         summary: capture.summary ?? null,

@@ -1,11 +1,9 @@
+import { DAY, MONTHS } from "../lib/time";
+import { localTime, type Zone } from "../lib/zone";
 import type { Composed } from "../mail-out/compose";
-import { localTime, type Zone } from "./schedule";
 import type { DueReminder } from "./store";
 
 /** The words of a reminder mail: numbered items, each answerable by reply or link. */
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const DAY = 86400_000;
 
 export function shortDate(t: number, zone: Zone): string {
   const l = localTime(t, zone);

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import type { ReminderJob } from "../core/deps";
 
 /** Scale-out on Cloudflare Queues. A tick with more users due than QUEUE_THRESHOLD
  * enqueues one job per user; the queue() consumer of this same Worker runs the same
  * per-user delivery. Delivery is at-least-once, and that is safe: a job only claims
  * reminders that are still pending, and the mail's id (its Resend idempotency key) is
- * the claim, so a duplicate job sends nothing. */
+ * the claim, so a duplicate job sends nothing. The only module that writes reminder_jobs
+ * (the users handed to the queue, leased for JOB_LEASE_MS). */
 
-export const ReminderJob = z.object({ userId: z.number().int().positive(), now: z.number().int().nonnegative() });
-export type ReminderJob = z.infer<typeof ReminderJob>;
+export const ReminderJobSchema = z.object({ userId: z.number().int().positive(), now: z.number().int().nonnegative() }) satisfies z.ZodType<ReminderJob>;
 
 /** How long a user handed to the queue is left to it before a tick enqueues them again. */
 export const JOB_LEASE_MS = 10 * 60_000;
@@ -28,4 +29,9 @@ export async function enqueueJobs(db: D1Database, queue: Queue<ReminderJob>, use
     }
   }
   return userIds.length;
+}
+
+/** The consumer is done with this user's job: the next tick may enqueue them again. */
+export async function releaseJob(db: D1Database, userId: number, now: number): Promise<void> {
+  await db.prepare("DELETE FROM reminder_jobs WHERE user_id = ?1 AND enqueued_at <= ?2").bind(userId, now).run();
 }

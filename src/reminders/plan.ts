@@ -1,8 +1,10 @@
 import { newId } from "../lib/ids";
+import { addDays } from "../lib/zone";
 import type { CapturePlan } from "../people/apply";
 import type { Capture } from "../people/capture";
-import type { User } from "../users/store";
-import { addDays, followUpDue, nextSlot, zoneOf } from "./schedule";
+import { nextSlot, prefsOf, zoneOf } from "../users/delivery";
+import type { User } from "../users/user";
+import { followUpDue } from "./schedule";
 import { completeFollowUps, insertReminder, upsertCheckIn } from "./store";
 
 /** The reminders one captured mail sets up:
@@ -12,16 +14,6 @@ import { completeFollowUps, insertReminder, upsertCheckIn } from "./store";
  * - mail the user wrote to a contact completes that contact's open follow-up. */
 
 export const INTRO_CHECK_DAYS = 3;
-
-export function prefsOf(user: User) {
-  return {
-    timeZone: user.time_zone,
-    tzOffsetMin: user.tz_offset_min,
-    deliverHour: user.deliver_hour,
-    quietStart: user.quiet_start,
-    quietEnd: user.quiet_end,
-  };
-}
 
 /** Imported address books spread their first check-ins over a second cadence, so that
  * 500 LinkedIn connections do not all fall due on one morning. */

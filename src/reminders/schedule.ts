@@ -1,95 +1,13 @@
-import { UTC, canonicalTimeZone, clampOffset, localTime, atLocal, type Zone } from "../lib/zone";
+import { DAY, HOUR, MINUTE } from "../lib/time";
+import { type DeliveryPrefs, inQuiet, nextSlot, quietEndAfter } from "../users/delivery";
 
-/** When reminders may reach a user: their zone, delivery hour and quiet hours. Pure rules
- * over an injected instant; every value here is user input, so nothing throws. */
+/** When a new connection's follow-up is due: the 24-hour rule, in the user's zone. */
 
-export { addDays, atLocal, canonicalTimeZone, describeZone, localTime, startOfLocalDay, type LocalTime, type Zone } from "../lib/zone";
-
-/** A user's delivery preferences. */
-export interface DeliveryPrefs {
-  /** IANA name, when the user set one. */
-  timeZone: string | null;
-  /** UTC offset of their last mail's Date header (e.g. +120): the guess until they set a zone. */
-  tzOffsetMin: number | null;
-  /** 0..23: the local hour reminder digests go out. */
-  deliverHour: number;
-  /** 0..23: quiet from quietStart:00 to quietEnd:00, wrapping midnight when start > end;
-   * start === end means no quiet hours. */
-  quietStart: number;
-  quietEnd: number;
-}
-
-export const DEFAULT_PREFS: Readonly<DeliveryPrefs> = Object.freeze({
-  timeZone: null,
-  tzOffsetMin: null,
-  deliverHour: 9,
-  quietStart: 21,
-  quietEnd: 8,
-});
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** A follow-up is never due in the first hour after the connection ... */
 export const FOLLOW_UP_MIN_DELAY = HOUR;
 /** ... and must reach the user within 24 h: the cron runs every 5 minutes, so a reminder
  * due at T goes out by T+5min; 10 minutes leaves as much again for slow delivery. */
 export const FOLLOW_UP_MAX_DELAY = DAY - 10 * MINUTE;
-
-/** An hour from user input: clamped to 0..23, the default when not a number at all. */
-function hourOr(h: number, fallback: number): number {
-  if (!Number.isFinite(h)) return fallback;
-  return Math.min(23, Math.max(0, Math.floor(h)));
-}
-
-/** The zone the user set if Intl knows it, else the offset of their mail, else UTC. */
-export function zoneOf(p: DeliveryPrefs): Zone {
-  const name = p.timeZone === null ? null : canonicalTimeZone(p.timeZone);
-  if (name !== null) return { kind: "iana", name };
-  if (p.tzOffsetMin !== null && Number.isFinite(p.tzOffsetMin)) return { kind: "offset", minutes: clampOffset(p.tzOffsetMin) };
-  return UTC;
-}
-
-/** The local-day slot at `hour` on each of the days from t's local date on, first one >= t.
- * One slot per local day: on a fall-back day a repeated hour counts once (its first time),
- * so a digest cannot go out twice; in a spring-forward gap the slot is the transition. */
-function nextAtHour(t: number, z: Zone, hour: number): number {
-  const l = localTime(t, z);
-  let slot = NaN;
-  // Three days cover any zone, even one that skipped a whole date (Samoa, 2011).
-  for (let k = 0; k < 3; k++) {
-    slot = atLocal(z, l.year, l.month, l.day + k, hour);
-    if (slot >= t) return slot;
-  }
-  return slot;
-}
-
-/** The smallest instant >= t at deliverHour:00 local. */
-export function nextSlot(t: number, p: DeliveryPrefs): number {
-  return nextAtHour(t, zoneOf(p), hourOr(p.deliverHour, DEFAULT_PREFS.deliverHour));
-}
-
-function quietHours(p: DeliveryPrefs): { start: number; end: number } {
-  return { start: hourOr(p.quietStart, DEFAULT_PREFS.quietStart), end: hourOr(p.quietEnd, DEFAULT_PREFS.quietEnd) };
-}
-
-export function inQuiet(t: number, p: DeliveryPrefs): boolean {
-  const { start, end } = quietHours(p);
-  if (start === end) return false;
-  const h = localTime(t, zoneOf(p)).hour;
-  return start < end ? h >= start && h < end : h >= start || h < end;
-}
-
-/** t when not quiet, else the instant the quiet hours end. */
-export function quietEndAfter(t: number, p: DeliveryPrefs): number {
-  if (!inQuiet(t, p)) return t;
-  const z = zoneOf(p);
-  const { end } = quietHours(p);
-  let at = nextAtHour(t, z, end);
-  // Defensive: a zone whose clock falls back across the end hour would be quiet again.
-  for (let i = 0; i < 3 && inQuiet(at, p); i++) at = nextAtHour(at + 1, z, end);
-  return at;
-}
 
 /** When to remind the user to follow up with a connection made at `connectedAt`: within
  * [connectedAt + 1h, connectedAt + 24h - 10min]; at the user's delivery hour if one falls

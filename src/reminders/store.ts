@@ -1,7 +1,14 @@
-/** SQL for reminders and the numbered items of reminder mails. Every statement names
- * the user it works for. */
+import { JOB_LEASE_MS } from "./jobs";
+
+/** SQL for reminders and reminder_items (the numbered items of a reminder mail or a
+ * weekly summary). The only module that writes these tables. Every statement names the
+ * user it works for. */
 
 export type ReminderKind = "follow-up" | "check-in" | "intro-check";
+
+/** reminders.status: pending → claimed (by the mail being composed) → sent, then what
+ * the user did: done, skipped, snoozed (a new pending copy carries on), stopped. */
+export type ReminderStatus = "pending" | "claimed" | "sent" | "done" | "skipped" | "snoozed" | "stopped";
 
 export function insertReminder(
   db: D1Database,
@@ -49,7 +56,7 @@ export function dropCheckIns(db: D1Database, userId: number, contactId: number):
 }
 
 /** Only an open reminder changes: a second "done" racing the first finds it closed. */
-export function setReminderStatus(db: D1Database, userId: number, id: number, status: string, now: number): D1PreparedStatement {
+export function setReminderStatus(db: D1Database, userId: number, id: number, status: Exclude<ReminderStatus, "pending" | "claimed" | "sent">, now: number): D1PreparedStatement {
   return db
     .prepare("UPDATE reminders SET status = ?3, acted_at = ?4 WHERE id = ?2 AND user_id = ?1 AND status IN ('pending', 'claimed', 'sent')")
     .bind(userId, id, status, now);
@@ -61,7 +68,7 @@ export interface DueReminder {
   kind: ReminderKind;
   due_at: number;
   created_at: number;
-  status: string;
+  status: ReminderStatus;
   contact_id: number;
   introduction_id: number | null;
   name: string | null;
@@ -116,4 +123,94 @@ export function insertItem(db: D1Database, outboundId: number, itemNo: number, r
   return db
     .prepare("INSERT INTO reminder_items (outbound_id, item_no, reminder_id) VALUES (?1, ?2, ?3)")
     .bind(outboundId, itemNo, reminderId);
+}
+
+/** How many numbered items a reminder mail or summary has. */
+export async function itemCount(db: D1Database, outboundId: number): Promise<number> {
+  const row = await db.prepare("SELECT count(*) AS n FROM reminder_items WHERE outbound_id = ?1").bind(outboundId).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+// ---- delivery: the tick's statements, hand-tuned (their plans are pinned by tests)
+
+/** Users with something due, not already handed to the queue. INDEXED BY: with
+ * planner statistics (ANALYZE) SQLite prefers a skip-scan of reminders_user that reads
+ * two rows per user; this range reads only what is due, so a tick with nothing due
+ * reads next to nothing. */
+export const DUE_USERS = `SELECT DISTINCT user_id FROM reminders INDEXED BY reminders_due
+  WHERE status = 'pending' AND due_at <= ?1
+    AND user_id NOT IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?1 - ${JOB_LEASE_MS})
+  LIMIT ?2`;
+
+export async function dueUsers(db: D1Database, now: number, limit: number): Promise<number[]> {
+  const { results } = await db.prepare(DUE_USERS).bind(now, limit).all<{ user_id: number }>();
+  return results.map((r) => r.user_id);
+}
+
+/** A tick that died between claiming and recording: its claims (older than `before`, on
+ * the wall clock) go back to pending. OR IGNORE: a contact may have got a new pending
+ * check-in meanwhile (at most one is allowed); the stale one is then skipped instead. */
+export async function releaseStaleClaims(db: D1Database, before: number): Promise<void> {
+  await db.batch([
+    db.prepare("UPDATE OR IGNORE reminders SET status = 'pending', claim_id = NULL WHERE status = 'claimed' AND claimed_at < ?1").bind(before),
+    db.prepare("UPDATE reminders SET status = 'skipped' WHERE status = 'claimed' AND claimed_at < ?1").bind(before),
+  ]);
+}
+
+/** The user's pending reminders due by `until`, soonest first (at most 90). */
+export async function pendingFor(db: D1Database, userId: number, until: number): Promise<DueReminder[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM reminders WHERE user_id = ?1 AND status = 'pending' AND due_at <= ?2 ORDER BY due_at LIMIT 90")
+    .bind(userId, until)
+    .all<{ id: number }>();
+  return remindersByIds(db, userId, results.map((r) => r.id));
+}
+
+/** Move pending reminders to a later time. */
+export async function defer(db: D1Database, userId: number, ids: number[], to: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    // + on user_id and status: by primary key, not a read of all the user's pending items.
+    .prepare(`UPDATE reminders SET due_at = ?2 WHERE +user_id = ?1 AND +status = 'pending' AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})`)
+    .bind(userId, to, ...ids)
+    .run();
+}
+
+/** Claim pending reminders for the mail `claimId` (at `wallNow`); returns the ids this
+ * claim won. The unary + keeps the planner on the primary key (a few rows), not on a scan
+ * of the user's whole reminder history. */
+export async function claim(db: D1Database, userId: number, claimId: number, wallNow: number, ids: number[]): Promise<Set<number>> {
+  const claimed = await db
+    .prepare(
+      `UPDATE reminders SET status = 'claimed', claim_id = ?2, claimed_at = ?3
+       WHERE +user_id = ?1 AND +status = 'pending' AND id IN (${ids.map((_, i) => `?${i + 4}`).join(", ")}) RETURNING id`,
+    )
+    .bind(userId, claimId, wallNow, ...ids)
+    .all<{ id: number }>();
+  return new Set(claimed.results.map((r) => r.id));
+}
+
+/** The condition under which the mail `claimId` may be recorded (prepareOutbound's
+ * onlyIf): every one of its `count` items is still its claim. */
+export function stillClaimed(claimId: number, count: number): { sql: string; params: unknown[] } {
+  return { sql: "(SELECT count(*) FROM reminders WHERE claim_id = ?10 AND status = 'claimed') = ?11", params: [claimId, count] };
+}
+
+/** The claimed items are sent, once their mail is recorded. */
+export function markSent(db: D1Database, userId: number, claimId: number, now: number): D1PreparedStatement {
+  return db
+    .prepare("UPDATE reminders SET status = 'sent', sent_at = ?3 WHERE claim_id = ?2 AND user_id = ?1 AND status = 'claimed' AND EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2)")
+    .bind(userId, claimId, now);
+}
+
+/** "resume": reminders held back by a pause (due by `heldTo`) become due now. Runs before
+ * the pause column is cleared, in the same batch, and only if reminders were paused. */
+export function releasePaused(db: D1Database, userId: number, now: number, heldTo: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE reminders SET due_at = ?2
+       WHERE user_id = ?1 AND status = 'pending' AND due_at > ?2 AND due_at <= ?3
+         AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND reminders_paused_until > ?2)`,
+    )
+    .bind(userId, now, heldTo);
 }

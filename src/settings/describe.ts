@@ -1,15 +1,10 @@
 import type { Composed } from "../mail-out/compose";
-import { prefsOf } from "../reminders/plan";
-import { describeZone, zoneOf } from "../reminders/schedule";
-import { describeSummary, scheduleSummary, summaryOff } from "../summary/schedule";
-import { summarySetting } from "../summary/setting";
-import type { SettingsCommand } from "./grammar";
-import type { User } from "../users/store";
+import { describeZone } from "../lib/zone";
+import { describeSummary, summaryOff } from "../summary/schedule";
+import { prefsOf, zoneOf } from "../users/delivery";
+import type { User } from "../users/user";
 
-/** "settings", "timezone Europe/Berlin", "deliver at 8am", "quiet hours 22-7",
- * "cadence 60 days", "cap 5", "summary friday": change one preference and answer with all of them. */
-
-const COLUMN = { timezone: "time_zone", deliver: "deliver_hour", cadence: "cadence_days", cap: "item_cap" } as const;
+/** The settings mail: every preference, with how to change it. */
 
 const hh = (h: number) => `${String(h).padStart(2, "0")}:00`;
 
@@ -29,25 +24,7 @@ Follow-ups for new connections arrive within 24 hours, outside quiet hours;
 check-ins come at your delivery hour. At most two reminder mails a day.`;
 }
 
-export function settingsPlan(db: D1Database, user: User, cmd: SettingsCommand, now: number): { statements: D1PreparedStatement[]; mail: Composed } {
-  const updated: User = { ...user };
-  const statements: D1PreparedStatement[] = [];
-  if (cmd.name === "quiet") {
-    updated.quiet_start = cmd.start;
-    updated.quiet_end = cmd.end;
-    statements.push(db.prepare("UPDATE users SET quiet_start = ?2, quiet_end = ?3 WHERE id = ?1").bind(user.id, cmd.start, cmd.end));
-  } else if (cmd.name === "summary") {
-    const s = summarySetting(db, user, cmd, now);
-    Object.assign(updated, s.user);
-    statements.push(s.statement);
-  } else if (cmd.name !== "settings") {
-    const value = cmd.name === "timezone" ? cmd.zone : cmd.name === "deliver" ? cmd.hour : cmd.name === "cadence" ? cmd.days : cmd.items;
-    const column = COLUMN[cmd.name];
-    Object.assign(updated, { [column]: value });
-    statements.push(db.prepare(`UPDATE users SET ${column} = ?2 WHERE id = ?1`).bind(user.id, value));
-    // The summary's slot is a local time: it moves with the zone and the delivery hour.
-    if (cmd.name === "timezone" || cmd.name === "deliver") statements.push(scheduleSummary(db, updated, now));
-  }
-  const changed = cmd.name === "settings" ? "" : "Saved.\n\n";
-  return { statements, mail: { subject: "Kith: your settings", text: `${changed}${describeSettings(updated)}\n\n-- \nKith, your networking assistant.\n` } };
+/** The answer to every settings command: what changed (if anything), then all of them. */
+export function settingsMail(user: User, changed: boolean): Composed {
+  return { subject: "Kith: your settings", text: `${changed ? "Saved.\n\n" : ""}${describeSettings(user)}\n\n-- \nKith, your networking assistant.\n` };
 }

@@ -1,47 +1,68 @@
 /**
- * Settings a user changes by mail, one per subject or first line: "settings",
- * "timezone Europe/Berlin", "deliver at 8am", "quiet hours 22-7", "cadence 60 days",
- * "cap 5", "summary friday at 8", "summary off". A line that starts like a setting but whose value does not read as one is
- * not a setting (a subject such as "Timezone question for you"); one whose value reads as
- * one but is wrong gets an error the user can act on.
+ * How settings read, one per subject or first line: "settings", "timezone Europe/Berlin",
+ * "deliver at 8am", "quiet hours 22-7", "cadence 60 days", "cap 5", "summary friday at 8",
+ * "summary off". A line that starts like a setting but whose value does not read as one
+ * is not a setting (a subject such as "Timezone question for you"); one whose value reads
+ * as one but is wrong gets an error the user can act on. The commands themselves are in
+ * commands.ts.
  */
 import { parseCadence } from "../lib/spans";
+import { DAY_NAMES } from "../lib/time";
 import { canonicalTimeZone } from "../lib/zone";
 
-export type SettingsCommand =
-  | { name: "settings" }
-  | { name: "timezone"; zone: string }
-  | { name: "deliver"; hour: number }
-  | { name: "quiet"; start: number; end: number }
-  | { name: "cadence"; days: number }
-  | { name: "cap"; items: number }
-  /** The weekly summary: its ISO weekday (1 = Monday), its hour, off or back on. */
-  | { name: "summary"; day?: number; hour?: number; off?: boolean };
+export type Parsed<T> = T | { error: string } | null;
 
-type Parsed = SettingsCommand | { error: string } | null;
+export const MAX_CAP = 20;
 
-const MAX_CAP = 20;
-
-export function parseSettingsCommand(line: string): Parsed {
-  const t = line
+/** Spaces folded, trailing punctuation dropped. */
+function tidy(line: string): string {
+  return line
     .slice(0, 200)
     .trim()
     .replace(/\s+/g, " ")
     .replace(/[\s.!]+$/, "");
-  if (/^(?:(?:show|my|current)\s+)?(?:settings|preferences|prefs)\??$/i.test(t)) return { name: "settings" };
-  let m = /^(?:set\s+(?:my\s+)?)?(?:time ?zone|tz)\b\s*(?:[:=]|to\b|is\b)?\s*(.*)$/i.exec(t);
-  if (m) return timeZone(m[1]!);
-  m = /^(?:deliver(?:y)?|send (?:reminders|mails?))(?:\s+(?:at|hour|time))?\b\s*[:=]?\s*(.*)$/i.exec(t);
-  if (m) return deliver(m[1]!);
-  m = /^(?:quiet(?:\s+hours)?|do not disturb|dnd)\b\s*[:=]?\s*(.*)$/i.exec(t);
-  if (m) return quiet(m[1]!);
-  m = /^(?:(?:default\s+)?cadence|default|check[- ]?ins?)\b\s*[:=]?\s*(.*)$/i.exec(t);
-  if (m) return cadence(m[1]!);
-  m = /^(?:(?:item\s+)?cap|max(?:imum)?|items per mail|items|at most)\b\s*[:=]?\s*(.*)$/i.exec(t);
-  if (m) return cap(m[1]!);
-  m = /^(?:weekly\s+)?summary\b\s*[:=]?\s*(.*)$/i.exec(t);
-  if (m) return summary(m[1]!);
-  return null;
+}
+
+/** The value after a setting's name, or null when the line does not start with it. */
+function after(line: string, name: RegExp): string | null {
+  const m = name.exec(tidy(line));
+  return m ? m[1]! : null;
+}
+
+export const readShowSettings = (line: string): Parsed<{ name: "settings" }> =>
+  /^(?:(?:show|my|current)\s+)?(?:settings|preferences|prefs)\??$/i.test(tidy(line)) ? { name: "settings" } : null;
+
+export function readTimezone(line: string): Parsed<{ name: "timezone"; zone: string }> {
+  const v = after(line, /^(?:set\s+(?:my\s+)?)?(?:time ?zone|tz)\b\s*(?:[:=]|to\b|is\b)?\s*(.*)$/i);
+  return v === null ? null : timeZone(v);
+}
+
+export function readDeliver(line: string): Parsed<{ name: "deliver"; hour: number }> {
+  const v = after(line, /^(?:deliver(?:y)?|send (?:reminders|mails?))(?:\s+(?:at|hour|time))?\b\s*[:=]?\s*(.*)$/i);
+  return v === null ? null : deliver(v);
+}
+
+export function readQuiet(line: string): Parsed<{ name: "quiet"; start: number; end: number }> {
+  const v = after(line, /^(?:quiet(?:\s+hours)?|do not disturb|dnd)\b\s*[:=]?\s*(.*)$/i);
+  return v === null ? null : quiet(v);
+}
+
+export function readCadence(line: string): Parsed<{ name: "cadence"; days: number }> {
+  const v = after(line, /^(?:(?:default\s+)?cadence|default|check[- ]?ins?)\b\s*[:=]?\s*(.*)$/i);
+  return v === null ? null : cadence(v);
+}
+
+export function readCap(line: string): Parsed<{ name: "cap"; items: number }> {
+  const v = after(line, /^(?:(?:item\s+)?cap|max(?:imum)?|items per mail|items|at most)\b\s*[:=]?\s*(.*)$/i);
+  return v === null ? null : cap(v);
+}
+
+/** The weekly summary's day (ISO weekday, 1 = Monday), hour, off or back on. */
+export type SummarySchedule = { name: "summary-schedule"; day?: number; hour?: number; off?: boolean };
+
+export function readSummarySchedule(line: string): Parsed<SummarySchedule> {
+  const v = after(line, /^(?:weekly\s+)?summary\b\s*[:=]?\s*(.*)$/i);
+  return v === null ? null : summary(v);
 }
 
 // ---- timezone
@@ -64,7 +85,7 @@ const ABBREVIATIONS: Record<string, string> = {
 };
 const UTC_NAMES = new Set(["utc", "gmt", "z", "zulu", "etc/utc", "etc/gmt", "universal"]);
 
-function timeZone(value: string): Parsed {
+function timeZone(value: string): Parsed<{ name: "timezone"; zone: string }> {
   // "America/New York" as typed with a space.
   const v = value.trim().replace(/(\/[^/\s]+)\s+(?=[^/\s])/g, "$1_");
   if (v === "") return { error: `Which timezone? Send a name like "timezone Europe/Berlin" or "timezone America/New_York".` };
@@ -109,14 +130,14 @@ function hourOf(text: string): number | { error: string } | null {
   return hour;
 }
 
-function deliver(value: string): Parsed {
+function deliver(value: string): Parsed<{ name: "deliver"; hour: number }> {
   if (value.trim() === "") return { error: `At what hour? Send "deliver at 8am" or "deliver at 17:00".` };
   const hour = hourOf(value);
   if (hour === null) return null;
   return typeof hour === "number" ? { name: "deliver", hour } : hour;
 }
 
-function quiet(value: string): Parsed {
+function quiet(value: string): Parsed<{ name: "quiet"; start: number; end: number }> {
   const v = value.trim().toLowerCase();
   if (/^(?:off|none|no|disable|disabled|0)$/.test(v)) return { name: "quiet", start: 0, end: 0 };
   if (v === "") return { error: `Which hours? Send "quiet hours 22-7" (or "quiet hours off").` };
@@ -132,14 +153,14 @@ function quiet(value: string): Parsed {
 
 // ---- default cadence and item cap
 
-function cadence(value: string): Parsed {
+function cadence(value: string): Parsed<{ name: "cadence"; days: number }> {
   if (value.trim() === "") return { error: `How often? Send "cadence 60 days" or "default every 2 months".` };
   const read = parseCadence(value, true);
   if (read === null) return null;
   return "error" in read ? read : { name: "cadence", days: read.days };
 }
 
-function cap(value: string): Parsed {
+function cap(value: string): Parsed<{ name: "cap"; items: number }> {
   const m = /^(\d{1,6})(?:\s+(?:items?|people|per mail|a mail))*$/i.exec(value.trim());
   if (!m) return value.trim() === "" ? { error: `How many items per mail? Send "cap 5" (1 to ${MAX_CAP}).` } : null;
   const items = Number(m[1]);
@@ -149,7 +170,7 @@ function cap(value: string): Parsed {
 
 // ---- weekly summary
 
-const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEKDAYS = DAY_NAMES.map((d) => d.toLowerCase());
 
 /** "fri", "Friday", "fridays" as an ISO weekday (1 = Monday); null when no day. */
 function weekday(text: string): number | null {
@@ -160,26 +181,26 @@ function weekday(text: string): number | null {
 
 /** "friday", "day friday", "at 8", "hour 8", "fridays at 8am", "off", "on". Bare "summary"
  * is the command that sends one now; anything else ("summary of our call") is no setting. */
-function summary(value: string): Parsed {
+function summary(value: string): Parsed<SummarySchedule> {
   const v = value.trim().toLowerCase();
-  if (/^(?:off|stop|disable|disabled|none|no)$/.test(v)) return { name: "summary", off: true };
-  if (/^(?:on|resume|enable|enabled|start|yes)$/.test(v)) return { name: "summary", off: false };
+  if (/^(?:off|stop|disable|disabled|none|no)$/.test(v)) return { name: "summary-schedule", off: true };
+  if (/^(?:on|resume|enable|enabled|start|yes)$/.test(v)) return { name: "summary-schedule", off: false };
   let m = /^day\s+(.+)$/.exec(v);
   if (m) {
     const day = weekday(m[1]!);
-    return day ? { name: "summary", day } : { error: `Which day? Send "summary day friday" (any day of the week).` };
+    return day ? { name: "summary-schedule", day } : { error: `Which day? Send "summary day friday" (any day of the week).` };
   }
   m = /^(?:at|hour|time)\s+(.+)$/.exec(v);
   if (m) {
     const hour = hourOf(m[1]!);
     if (hour === null) return { error: `"${m[1]!.slice(0, 40)}" is not an hour: send "summary at 8am" or "summary at 17:00".` };
-    return typeof hour === "number" ? { name: "summary", hour } : hour;
+    return typeof hour === "number" ? { name: "summary-schedule", hour } : hour;
   }
   m = /^(?:on\s+|every\s+)?(\S+)(?:\s+(.+))?$/.exec(v);
   const day = m ? weekday(m[1]!) : null;
   if (!m || day === null) return null;
-  if (m[2] === undefined) return { name: "summary", day };
+  if (m[2] === undefined) return { name: "summary-schedule", day };
   const hour = hourOf(m[2]);
   if (hour === null) return null;
-  return typeof hour === "number" ? { name: "summary", day, hour } : hour;
+  return typeof hour === "number" ? { name: "summary-schedule", day, hour } : hour;
 }

@@ -2,12 +2,10 @@
  * "pause" and "resume" as typed (subject or first line of a mail to Kith, or a reply to
  * a reminder): which kinds of mail, and for how long. The time phrase is kept as typed
  * and read when the command is applied, in the user's zone, with the snooze grammar
- * (reply-commands.ts `readWhen`): "pause for 2 weeks", "pause until March".
+ * (lib/when.ts `readWhen`): "pause for 2 weeks", "pause until March".
  */
 import { parseSpan } from "../lib/spans";
-
-export type PauseKind = "reminders" | "summary";
-export const ALL_KINDS: PauseKind[] = ["reminders", "summary"];
+import { ALL_KINDS, type PauseKind } from "../users/pause";
 
 export type PauseCommand =
   /** `until` null: until resumed. */

@@ -1,7 +1,7 @@
+import { escapeHtml } from "../lib/html";
+import type { Zone } from "../lib/zone";
 import { type ItemLinks, itemLine, shortDate } from "../reminders/compose";
-import type { Zone } from "../reminders/schedule";
 import type { DueReminder } from "../reminders/store";
-import { escapeHtml } from "../web/pages";
 import type { NewContact, Week } from "./gather";
 
 /** The words of the weekly summary. One structure (sections of lines, some of them

@@ -1,12 +1,13 @@
-import type { Deps } from "../inbound/intake";
+import type { Deps } from "../core/deps";
 import { newId } from "../lib/ids";
+import { addDays } from "../lib/zone";
 import { type Outgoing, prepareOutbound, sendQueued } from "../mail-out/outbound";
+import { replyAddress } from "../mail-out/reply-address";
 import { unsubscribeHeaders } from "../mail-out/unsubscribe";
 import { itemLinks } from "../reminders/item-links";
-import { replyAddress } from "../mail-out/reply-address";
-import { addDays } from "../reminders/schedule";
 import { insertItem } from "../reminders/store";
-import { type User, userById } from "../users/store";
+import { claimSummaryWeek, dueSummaryUsers, skipSummarySlot, userById } from "../users/store";
+import type { User } from "../users/user";
 import { summaryMail, numberedItems } from "./compose";
 import { gatherWeek } from "./gather";
 import { isoWeek, lastSummarySlot, nextSummarySlot, SUMMARY_GRACE, summaryZone } from "./schedule";
@@ -20,13 +21,10 @@ import { isoWeek, lastSummarySlot, nextSummarySlot, SUMMARY_GRACE, summaryZone }
 
 const USERS_PER_TICK = 100;
 
-/** INDEXED BY: the range over the partial index reads only the due users. */
-export const DUE_SUMMARIES = "SELECT id FROM users INDEXED BY users_next_summary WHERE next_summary_at <= ?1 ORDER BY next_summary_at LIMIT ?2";
-
-export async function deliverSummaries(deps: Deps, now: number): Promise<{ mails: number }> {
-  const { results } = await deps.db.prepare(DUE_SUMMARIES).bind(now, USERS_PER_TICK).all<{ id: number }>();
+export async function deliverSummaries(deps: Deps): Promise<{ mails: number }> {
+  const now = deps.clock.now();
   let mails = 0;
-  for (const { id } of results) {
+  for (const id of await dueSummaryUsers(deps.db, now, USERS_PER_TICK)) {
     const user = await userById(deps.db, id);
     if (user && (await summaryFor(deps, user, now))) mails++;
   }
@@ -45,19 +43,14 @@ export async function summaryFor(deps: Deps, user: User, now: number): Promise<b
   const week = isoWeek(slot, summaryZone(user));
   const paused = user.summary_paused_until !== null && user.summary_paused_until > slot;
   if (user.status !== "active" || paused || now - slot > SUMMARY_GRACE || user.last_summary_week === week) {
-    await db.prepare("UPDATE users SET next_summary_at = ?2 WHERE id = ?1 AND next_summary_at = ?3").bind(user.id, next, due).run();
+    await skipSummarySlot(db, user.id, next, due);
     return false;
   }
-  const claimed = await db
-    // next_summary_at = due as well: a settings change since the read keeps its new slot.
-    .prepare("UPDATE users SET last_summary_week = ?2, next_summary_at = ?3 WHERE id = ?1 AND last_summary_week IS NOT ?2 AND next_summary_at = ?4 RETURNING id")
-    .bind(user.id, week, next, due)
-    .first<{ id: number }>();
-  if (!claimed) return false;
+  if (!(await claimSummaryWeek(db, user.id, week, next, due))) return false;
   const s = await composeSummary(deps, user, now, `summary:${week}`);
   const out = prepareOutbound(db, deps.config, s.mail, now);
   await db.batch([out.statement, ...s.statements]);
-  await sendQueued(db, deps.mailer, out.id, now);
+  await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall());
   return true;
 }
 
@@ -89,10 +82,4 @@ export async function composeSummary(
     headers: { "Reply-To": await replyAddress(config, id), ...(await unsubscribeHeaders(config, user.id, "summary")) },
   };
   return { mail, statements: composed.items.map((r, i) => insertItem(db, id, i + 1, r.id)) };
-}
-
-/** "summary": this week's summary now, in answer to the user's mail. It is extra: the
- * scheduled one still comes on its day. */
-export function summaryNow(deps: Deps, user: User, now: number): Promise<{ mail: Outgoing & { id: number }; statements: D1PreparedStatement[] }> {
-  return composeSummary(deps, user, now, "summary:now");
 }

@@ -1,11 +1,12 @@
+import { DAY } from "../lib/time";
 import { type DueReminder, remindersByIds } from "../reminders/store";
-import type { User } from "../users/store";
+import type { User } from "../users/user";
 
 /** What a weekly summary says, read from D1 for one user and one week. Every query names
  * the user and reads through an index on (user_id, time) or (user_id, status); the
- * losing-touch ranking reads the user's pending check-ins (one per contact), once a week. */
+ * losing-touch ranking reads the user's pending check-ins (one per contact), once a week.
+ * Read-only: a report over several tables, written by their owners. */
 
-const DAY = 86_400_000;
 /** Each list shows this many; the rest are counted. */
 const LIST = 5;
 /** Open follow-ups older than this are not listed again and again. */

@@ -1,15 +1,13 @@
-import { prefsOf } from "../reminders/plan";
-import { atLocal, localTime, type Zone, zoneOf } from "../reminders/schedule";
-import type { User } from "../users/store";
+import { DAY, DAY_NAMES } from "../lib/time";
+import { atLocal, localTime, type Zone } from "../lib/zone";
+import { prefsOf, zoneOf } from "../users/delivery";
 import { PAUSED_UNTIL_RESUMED } from "../users/pause";
+import { setNextSummaryAt } from "../users/store";
+import type { User } from "../users/user";
 
 /** When a user's weekly summary is due: their ISO weekday (1 = Monday) and local hour
  * (the delivery hour unless they chose one), in their zone, across DST changes. Pure
- * functions over an injected instant, plus the one statement that stores the schedule. */
-
-const DAY = 86_400_000;
-
-export const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+ * functions over an injected instant. */
 
 /** "summary off": paused until 9999-12-31, a time no tick reaches ("summary on" clears it). */
 export const SUMMARY_OFF = PAUSED_UNTIL_RESUMED;
@@ -91,5 +89,18 @@ export function describeSummary(u: User): string {
 /** Store when the next summary is due, from the user's current preferences: at sign-up
  * and whenever a setting it depends on changes. */
 export function scheduleSummary(db: D1Database, u: User, now: number): D1PreparedStatement {
-  return db.prepare("UPDATE users SET next_summary_at = ?2 WHERE id = ?1").bind(u.id, nextSummarySlot(u, now));
+  return setNextSummaryAt(db, u.id, nextSummarySlot(u, now));
+}
+
+/** "summary friday", "summary at 8", "summary off", "summary on": the user with the new
+ * values and the next slot they give (users/store setSummarySchedule stores them).
+ * Choosing a day or an hour turns an "off" summary back on (a pause until a date stays). */
+export function withSummarySetting(user: User, cmd: { day?: number; hour?: number; off?: boolean }, now: number): User {
+  const u: User = { ...user };
+  if (cmd.day !== undefined) u.summary_day = cmd.day;
+  if (cmd.hour !== undefined) u.summary_hour = cmd.hour;
+  if (cmd.off === true) u.summary_paused_until = SUMMARY_OFF;
+  else if (cmd.off === false || summaryOff(u)) u.summary_paused_until = null;
+  u.next_summary_at = nextSummarySlot(u, now);
+  return u;
 }

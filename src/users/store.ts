@@ -1,53 +1,12 @@
-/** SQL for users and the addresses that identify them. */
+import { PAUSE_COLUMN, PAUSED_UNTIL_RESUMED, type PauseKind } from "./pause";
+import type { User } from "./user";
 
-export interface User {
-  id: number;
-  email: string;
-  name: string | null;
-  status: string;
-  tz_offset_min: number | null;
-  time_zone: string | null;
-  deliver_hour: number;
-  quiet_start: number;
-  quiet_end: number;
-  cadence_days: number;
-  item_cap: number;
-  summary_day: number;
-  summary_hour: number | null;
-  next_summary_at: number | null;
-  last_summary_week: string | null;
-  reminders_paused_until: number | null;
-  summary_paused_until: number | null;
-  created_at: number;
-}
+/** SQL for users and user_addresses: who uses Kith, their preferences and schedules, and
+ * the addresses that identify them. The only module that writes these tables. */
 
 const USER_COLS =
   "u.id, u.email, u.name, u.status, u.tz_offset_min, u.time_zone, u.deliver_hour, u.quiet_start, u.quiet_end, u.cadence_days, u.item_cap, " +
   "u.summary_day, u.summary_hour, u.next_summary_at, u.last_summary_week, u.reminders_paused_until, u.summary_paused_until, u.created_at";
-
-/** A new user's row before it is stored: the schema's defaults. */
-export function newUser(id: number, email: string, name: string | null, now: number): User {
-  return {
-    id,
-    email: email.toLowerCase(),
-    name,
-    status: "active",
-    tz_offset_min: null,
-    time_zone: null,
-    deliver_hour: 9,
-    quiet_start: 21,
-    quiet_end: 8,
-    cadence_days: 90,
-    item_cap: 5,
-    summary_day: 1,
-    summary_hour: null,
-    next_summary_at: null,
-    last_summary_week: null,
-    reminders_paused_until: null,
-    summary_paused_until: null,
-    created_at: now,
-  };
-}
 
 /** The user a confirmed address belongs to (their primary address or an alias). */
 export async function userByAddress(db: D1Database, address: string): Promise<User | null> {
@@ -70,6 +29,7 @@ export async function userById(db: D1Database, id: number): Promise<User | null>
 
 export interface UserAddress {
   email: string;
+  /** confirmed: mail from it is the user's; pending: an alias waiting for its mailbox's yes. */
   status: "confirmed" | "pending";
 }
 
@@ -135,4 +95,74 @@ export function removeAlias(db: D1Database, userId: number, address: string): D1
 /** Remember the UTC offset of the user's mail: the timezone guess until they set one. */
 export function setTzOffset(db: D1Database, userId: number, offsetMin: number): D1PreparedStatement {
   return db.prepare("UPDATE users SET tz_offset_min = ?2 WHERE id = ?1").bind(userId, offsetMin);
+}
+
+// ---- preferences
+
+/** The preferences one "settings" command sets with a single value. */
+export const PREFERENCE_COLUMN = { timezone: "time_zone", deliver: "deliver_hour", cadence: "cadence_days", cap: "item_cap" } as const;
+export type Preference = keyof typeof PREFERENCE_COLUMN;
+
+export function setPreference(db: D1Database, userId: number, name: Preference, value: string | number): D1PreparedStatement {
+  return db.prepare(`UPDATE users SET ${PREFERENCE_COLUMN[name]} = ?2 WHERE id = ?1`).bind(userId, value);
+}
+
+export function setQuietHours(db: D1Database, userId: number, start: number, end: number): D1PreparedStatement {
+  return db.prepare("UPDATE users SET quiet_start = ?2, quiet_end = ?3 WHERE id = ?1").bind(userId, start, end);
+}
+
+// ---- pauses
+
+/** Pause these kinds until `until` (PAUSED_UNTIL_RESUMED: until the user resumes). */
+export function setPauses(db: D1Database, userId: number, kinds: PauseKind[], until: number): D1PreparedStatement[] {
+  return kinds.map((k) => db.prepare(`UPDATE users SET ${PAUSE_COLUMN[k]} = ?2 WHERE id = ?1`).bind(userId, until));
+}
+
+export function clearPauses(db: D1Database, userId: number, kinds: PauseKind[]): D1PreparedStatement[] {
+  return kinds.map((k) => db.prepare(`UPDATE users SET ${PAUSE_COLUMN[k]} = NULL WHERE id = ?1`).bind(userId));
+}
+
+/** Pause every kind of mail to the user whose primary address this is (no-op for any
+ * other address): a spam complaint means "stop", and only the user can undo it. */
+export function pauseAllMail(db: D1Database, primaryAddress: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE users SET reminders_paused_until = ?2, summary_paused_until = ?2 WHERE email = ?1")
+    .bind(primaryAddress.toLowerCase(), PAUSED_UNTIL_RESUMED);
+}
+
+// ---- the weekly summary's schedule
+
+/** INDEXED BY: the range over the partial index reads only the due users. */
+export const DUE_SUMMARIES = "SELECT id FROM users INDEXED BY users_next_summary WHERE next_summary_at <= ?1 ORDER BY next_summary_at LIMIT ?2";
+
+export async function dueSummaryUsers(db: D1Database, now: number, limit: number): Promise<number[]> {
+  const { results } = await db.prepare(DUE_SUMMARIES).bind(now, limit).all<{ id: number }>();
+  return results.map((r) => r.id);
+}
+
+export function setNextSummaryAt(db: D1Database, userId: number, at: number): D1PreparedStatement {
+  return db.prepare("UPDATE users SET next_summary_at = ?2 WHERE id = ?1").bind(userId, at);
+}
+
+/** Day, hour, on/off and the next slot they give, together. */
+export function setSummarySchedule(db: D1Database, u: Pick<User, "id" | "summary_day" | "summary_hour" | "summary_paused_until" | "next_summary_at">): D1PreparedStatement {
+  return db
+    .prepare("UPDATE users SET summary_day = ?2, summary_hour = ?3, summary_paused_until = ?4, next_summary_at = ?5 WHERE id = ?1")
+    .bind(u.id, u.summary_day, u.summary_hour, u.summary_paused_until, u.next_summary_at);
+}
+
+/** A week passed over (paused, late, already sent): on to the next slot, unless a settings
+ * change moved it meanwhile. */
+export async function skipSummarySlot(db: D1Database, userId: number, next: number, due: number): Promise<void> {
+  await db.prepare("UPDATE users SET next_summary_at = ?2 WHERE id = ?1 AND next_summary_at = ?3").bind(userId, next, due).run();
+}
+
+/** The claim on one week's summary, compare-and-set: true for the one tick that wins.
+ * next_summary_at = due as well: a settings change since the read keeps its new slot. */
+export async function claimSummaryWeek(db: D1Database, userId: number, week: string, next: number, due: number): Promise<boolean> {
+  const claimed = await db
+    .prepare("UPDATE users SET last_summary_week = ?2, next_summary_at = ?3 WHERE id = ?1 AND last_summary_week IS NOT ?2 AND next_summary_at = ?4 RETURNING id")
+    .bind(userId, week, next, due)
+    .first<{ id: number }>();
+  return claimed !== null;
 }

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
-import { loadConfig } from "../config";
-import type { Deps } from "../inbound/intake";
-import { confirmAliasNow, confirmHeld } from "../inbound/replies";
+import { confirmAliasNow } from "../aliases/confirm";
+import { confirmHeld } from "../inbound/held";
+import { heldAddress } from "../inbound/held-store";
 import { verifyToken } from "../lib/sign";
-import { mailerFor } from "../mail-out/transport";
 import { actByLink } from "../reminders/act-link";
+import type { WebEnv } from "./deps";
 import { choicePage, confirmPage, messagePage } from "./pages";
 
 /** One-click links: /a/<signed token>. GET asks, POST acts. */
-export const actions = new Hono<{ Bindings: Env }>();
+export const actions = new Hono<WebEnv>();
 
 const QUESTIONS: Record<string, [string, string]> = {
   held: ["Apply the mail Kith held for your confirmation?", "Yes, I sent it"],
@@ -25,8 +25,8 @@ const SNOOZES: [string, number][] = [
 ];
 
 actions.get("/:token", async (c) => {
-  const config = loadConfig(c.env);
-  const v = await verifyToken(config.linkSecret, c.req.param("token"), Date.now());
+  const { config, clock } = c.var.deps;
+  const v = await verifyToken(config.linkSecret, c.req.param("token"), clock.now());
   if (!v.ok) return c.html(messagePage(v.reason), 400);
   if (v.payload.a === "snooze") return c.html(choicePage("Snooze this reminder for", "days", SNOOZES));
   const q = QUESTIONS[v.payload.a];
@@ -37,14 +37,13 @@ actions.get("/:token", async (c) => {
 });
 
 actions.post("/:token", async (c) => {
-  const config = loadConfig(c.env);
-  const now = Date.now();
-  const v = await verifyToken(config.linkSecret, c.req.param("token"), now);
+  const deps = c.var.deps;
+  const now = deps.clock.now();
+  const v = await verifyToken(deps.config.linkSecret, c.req.param("token"), now);
   if (!v.ok) return c.html(messagePage(v.reason), 400);
-  const deps: Deps = { db: c.env.DB, config, mailer: mailerFor(c.env, config, () => Date.now()) };
   const { a, r, u } = v.payload;
   if (a === "alias" && r.startsWith("alias:")) {
-    const ok = await confirmAliasNow(deps, now, u, r.slice(6));
+    const ok = await confirmAliasNow(deps.db, u, r.slice(6), now);
     return c.html(messagePage(ok ? "Done: mail from that address is now yours in Kith." : "Nothing to do: this address was already confirmed, or was removed."));
   }
   if ((a === "done" || a === "snooze") && r.startsWith("rem:")) {
@@ -54,19 +53,10 @@ actions.post("/:token", async (c) => {
     return c.html(messagePage(message));
   }
   if (a === "held" && r.startsWith("held:")) {
-    const address = await heldAddress(c.env.DB, Number(r.slice(5)), u);
+    const address = await heldAddress(deps.db, Number(r.slice(5)), u);
     if (!address) return c.html(messagePage("This link is not valid."), 400);
     const out = await confirmHeld(deps, now, Number(r.slice(5)), address);
     return c.html(messagePage(out.outcome === "applied" ? "Done: Kith applied your mail." : "Nothing to do: that mail was already applied, or has expired."));
   }
   return c.html(messagePage("This link is not valid."), 400);
 });
-
-/** The address a held mail waits for, checked against the user the link was made for. */
-async function heldAddress(db: D1Database, id: number, userId: number): Promise<string | null> {
-  const row = await db
-    .prepare("SELECT address FROM held_messages WHERE id = ?1 AND COALESCE(user_id, 0) = ?2")
-    .bind(id, userId)
-    .first<{ address: string }>();
-  return row?.address ?? null;
-}

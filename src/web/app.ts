@@ -1,26 +1,29 @@
 import { Hono } from "hono";
-import { ConfigError, loadConfig } from "../config";
+import { ConfigError } from "../config";
+import { log } from "../lib/log";
 import { listOutbox } from "../mail-out/outbox";
 import { actions } from "./actions";
+import { type WebEnv, withDeps } from "./deps";
 import { unsubscribe } from "./unsubscribe";
 import { webhooks } from "./webhooks";
 
-export const app = new Hono<{ Bindings: Env }>();
+export const app = new Hono<WebEnv>();
 
-app.get("/", (c) => c.text(`Kith is running. Mail ${loadConfig(c.env).assistant} to use it.\n`));
 app.get("/health", (c) => c.json({ ok: true }));
+app.use(withDeps);
+app.get("/", (c) => c.text(`Kith is running. Mail ${c.var.deps.config.assistant} to use it.\n`));
 app.route("/a", actions);
 app.route("/u", unsubscribe);
 app.route("/webhooks", webhooks);
 
 /** Development only: what the local transport "delivered", oldest first. */
 app.get("/dev/outbox", async (c) => {
-  if (loadConfig(c.env).env === "production") return c.notFound();
-  return c.json(await listOutbox(c.env.DB));
+  if (c.var.deps.config.env === "production") return c.notFound();
+  return c.json(await listOutbox(c.var.deps.db));
 });
 
 app.onError((err, c) => {
-  console.error(err);
+  log.error("http", { path: c.req.path, error: err });
   if (err instanceof ConfigError) return c.text(err.message, 500);
   return c.text("Something went wrong on Kith's side. Please try again.", 500);
 });

@@ -1,8 +1,6 @@
-/** Small, self-contained HTML pages for one-click links. Everything dynamic is escaped. */
+import { escapeHtml } from "../lib/html";
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+/** Small, self-contained HTML pages for one-click links. Everything dynamic is escaped. */
 
 export function page(title: string, body: string): string {
   return `<!doctype html>

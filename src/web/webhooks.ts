@@ -1,18 +1,19 @@
 import { Hono } from "hono";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import { loadConfig } from "../config";
 import { applyResendEvent, parseResendEvent } from "../mail-out/resend-events";
+import type { WebEnv } from "./deps";
 
 /** Resend's delivery webhooks (bounces, complaints, delays, failures, suppressed
  * sends), delivered by Svix: verified over the raw body, applied once per svix-id. */
 
-export const webhooks = new Hono<{ Bindings: Env }>();
+export const webhooks = new Hono<WebEnv>();
 
 /** Resend's payloads are a few KB; refuse to hash anything much larger. */
 const MAX_BODY_BYTES = 256 * 1024;
 
 webhooks.post("/resend", async (c) => {
-  const secret = loadConfig(c.env).resendWebhookSecret;
+  const { config, db, clock } = c.var.deps;
+  const secret = config.resendWebhookSecret;
   // 503, not 404: Resend retries for days, so events sent before the operator sets
   // the secret are applied once it is set.
   if (!secret) return c.text("Resend webhooks are not configured on this Kith (RESEND_WEBHOOK_SECRET).", 503);
@@ -25,7 +26,7 @@ webhooks.post("/resend", async (c) => {
   const parsed = parseResendEvent(verified.payload);
   if (!parsed.ok) return c.text(`Not a Resend event Kith understands: ${parsed.error}`, 400);
 
-  const outcome = await applyResendEvent(c.env.DB, verified.id, parsed.event, Date.now());
+  const outcome = await applyResendEvent(db, verified.id, parsed.event, clock.now());
   return c.json({ ok: true, outcome });
 });
 

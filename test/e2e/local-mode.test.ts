@@ -197,7 +197,8 @@ describe.sequential("local mode (npm start)", () => {
 
   it("runs the ticker by default: the start script says so and the scheduled handler ticks", async () => {
     await server.waitFor(/kith: ticker on\b/, 10_000);
-    const tick = await server.waitFor(/^\{"tick":(\d+)/m, 5 * TICK_MS + 5_000);
+    // The Worker logs each tick as a JSON line: {"level":"info","event":"tick","at":<ms>,…}.
+    const tick = await server.waitFor(/^\{"level":"info","event":"tick","at":(\d+)/m, 5 * TICK_MS + 5_000);
     const at = Number(tick[1]);
     expect(at).toBeGreaterThanOrEqual(startedAt);
     expect(at).toBeLessThanOrEqual(Date.now());
@@ -207,6 +208,6 @@ describe.sequential("local mode (npm start)", () => {
     const later = Date.now() + 3 * 24 * 3600_000;
     const res = await fetch(`${server.base}/cdn-cgi/handler/scheduled?time=${later}`, { signal: AbortSignal.timeout(15_000) });
     expect(res.status).toBe(200);
-    await server.waitFor(new RegExp(`^\\{"tick":${later}\\b`, "m"), 5_000);
+    await server.waitFor(new RegExp(`^\\{"level":"info","event":"tick","at":${later}\\b`, "m"), 5_000);
   });
 });

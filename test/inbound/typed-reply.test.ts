@@ -2,7 +2,7 @@
  * (../shared/corpus/replies): every file has a row saying, by eye, what its sender typed. */
 import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { parseReplyCommands } from "../../src/reminders/reply-commands";
+import { parseReplyCommands } from "../../src/reminders/commands";
 import { typedReply } from "../../src/inbound/reply/typed";
 import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
 

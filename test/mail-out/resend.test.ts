@@ -170,6 +170,15 @@ describe("ResendMailer.send", () => {
     expect(String(error)).toContain("Resend unreachable");
   });
 
+  it("treats a connection dropped without an answer as transient", async () => {
+    const apiKey = newApiKey();
+    await failNext({ key: apiKey, status: 0, reset: true });
+    const mailer = new ResendMailer({ apiKey, baseUrl: resendBaseUrl });
+    const error = await mailer.send(reminder()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientSendError);
+    expect(String(error)).toContain("Resend unreachable");
+  });
+
   it("accepts a base URL with a trailing slash", async () => {
     const apiKey = newApiKey();
     await new ResendMailer({ apiKey, baseUrl: `${resendBaseUrl}/` }).send(reminder());

@@ -55,7 +55,7 @@ async function note(me: string, t: number, who: string): Promise<void> {
 }
 
 async function ticks(from: number, to: number): Promise<void> {
-  for (let t = from; t <= to; t += 15 * 60_000) await tick(deps({}, () => t), t);
+  for (let t = from; t <= to; t += 15 * 60_000) await tick(deps({}, () => t));
 }
 
 const reminders = async (me: string) => (await outbox()).filter((m) => m.to === me && m.headers["X-Kith-Kind"] === "reminder");

@@ -2,8 +2,9 @@
  * check-ins by cadence, batching and caps, claims, and replies that act. */
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { DUE_USERS, deliverReminders } from "../../src/reminders/deliver";
-import { EXPIRE_HELD } from "../../src/cron/tick";
+import { deliverReminders } from "../../src/reminders/deliver";
+import { DUE_USERS } from "../../src/reminders/store";
+import { EXPIRE_HELD } from "../../src/inbound/held-store";
 import { contactsOf, count, deps, eml, outbox, send, userId } from "../support/mail";
 import { DAY, HOUR, tickAt, ticks, uniq } from "../support/clock";
 
@@ -144,7 +145,7 @@ describe("delivery", () => {
     const me = await berliner(t0 - HOUR);
     await note(me, t0, "Jane Smith\njane@acme.com");
     const due = await env.DB.prepare("SELECT due_at FROM reminders WHERE user_id = ?1 AND kind = 'follow-up'").bind(await userId(me)).first<{ due_at: number }>();
-    await Promise.all([deliverReminders(deps({}, () => due!.due_at), due!.due_at), deliverReminders(deps({}, () => due!.due_at), due!.due_at), tickAt(due!.due_at)]);
+    await Promise.all([deliverReminders(deps({}, () => due!.due_at)), deliverReminders(deps({}, () => due!.due_at)), tickAt(due!.due_at)]);
     expect(await reminders(me)).toHaveLength(1);
   });
 

@@ -4,11 +4,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import type { Deps } from "../../src/inbound/intake";
+import type { Deps, ReminderJob } from "../../src/core/deps";
 import { consumeJobs } from "../../src/reminders/consume";
-import type { ReminderJob } from "../../src/reminders/jobs";
 import { tick } from "../../src/cron/tick";
-import { count, deps, eml, outbox, send, userId } from "../support/mail";
+import { at, count, deps, eml, outbox, send, userId } from "../support/mail";
 import { uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -35,10 +34,10 @@ it("enqueues one job per user over the threshold, and the consumer sends each on
   const t0 = Date.parse("2026-11-26T09:00:00Z");
   const { users, due } = await dueUsers(4, t0);
   const d: Deps = { ...deps({ queueThreshold: 2 }, () => due), queue };
-  const first = await tick(d, due);
+  const first = await tick(d);
   expect(first).toMatchObject({ reminders: 0, enqueued: 4 });
   // Leased to the queue: the next tick does not enqueue them again.
-  expect((await tick(d, due + 5 * 60_000)).enqueued).toBe(0);
+  expect((await tick(at(d, due + 5 * 60_000))).enqueued).toBe(0);
 
   // The runtime delivers the jobs to this Worker's queue() handler.
   await vi.waitUntil(async () => (await remindersTo(users)).length === 4, { timeout: 20_000, interval: 250 });
@@ -57,7 +56,7 @@ it("enqueues one job per user over the threshold, and the consumer sends each on
 it("keeps small ticks inline", async () => {
   const t0 = Date.parse("2026-11-27T09:00:00Z");
   const { users, due } = await dueUsers(2, t0);
-  const result = await tick({ ...deps({ queueThreshold: 5 }, () => due), queue }, due);
+  const result = await tick({ ...deps({ queueThreshold: 5 }, () => due), queue });
   expect(result).toMatchObject({ reminders: 2, enqueued: 0 });
   expect(await remindersTo(users)).toHaveLength(2);
 });

@@ -2,7 +2,7 @@
  * times in the user's zone (both sides of UTC, a half-hour zone, both DST changes). The
  * clock is injected; chrono-node runs inside workerd here. */
 import { describe, expect, it } from "vitest";
-import { parseReplyCommands, type ParsedReply, type ReplyCommand } from "../../src/reminders/reply-commands";
+import { parseReplyCommands, type ParsedReply, type ReplyCommand } from "../../src/reminders/commands";
 import { parseCadence, parseSpan } from "../../src/lib/spans";
 
 const at = (iso: string): number => {

@@ -1,22 +1,9 @@
 /** Time rules for reminders: zones on both sides of UTC, both DST changes, quiet hours,
  * the follow-up window. Every instant is injected; nothing reads the clock. */
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_PREFS,
-  addDays,
-  atLocal,
-  describeZone,
-  followUpDue,
-  inQuiet,
-  localTime,
-  nextSlot,
-  quietEndAfter,
-  startOfLocalDay,
-  zoneOf,
-  type DeliveryPrefs,
-  type LocalTime,
-  type Zone,
-} from "../../src/reminders/schedule";
+import { addDays, atLocal, describeZone, type LocalTime, localTime, startOfLocalDay, type Zone } from "../../src/lib/zone";
+import { followUpDue } from "../../src/reminders/schedule";
+import { DEFAULT_PREFS, type DeliveryPrefs, inQuiet, nextSlot, quietEndAfter, zoneOf } from "../../src/users/delivery";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -1,12 +1,12 @@
 /** Settings by mail: what each line reads as, what is an error the user can act on, and
  * what is no setting at all (a subject that merely starts with the same word). */
 import { describe, expect, it } from "vitest";
-import { parseSettingsCommand, type SettingsCommand } from "../../src/settings/grammar";
+import { readMailLine } from "../../src/commands/read";
 
 const error = (text: string) => ({ error: expect.stringContaining(text) as unknown as string });
 
-describe("parseSettingsCommand", () => {
-  it.each<[string, SettingsCommand]>([
+describe("settings, as the commands list reads them", () => {
+  it.each<[string, Record<string, unknown>]>([
     ["settings", { name: "settings" }],
     ["Settings?", { name: "settings" }],
     ["my settings", { name: "settings" }],
@@ -41,7 +41,7 @@ describe("parseSettingsCommand", () => {
     ["items 5", { name: "cap", items: 5 }],
     ["items per mail: 20", { name: "cap", items: 20 }],
   ])("%j", (line, want) => {
-    expect(parseSettingsCommand(line)).toEqual(want);
+    expect(readMailLine(line)).toEqual(want);
   });
 
   it.each([
@@ -66,7 +66,7 @@ describe("parseSettingsCommand", () => {
     ["cap 50", "1 to 20"],
     ["cap", "How many"],
   ])("%j is an error", (line, text) => {
-    expect(parseSettingsCommand(line)).toEqual(error(text));
+    expect(readMailLine(line)).toEqual(error(text));
   });
 
   it.each([
@@ -82,11 +82,11 @@ describe("parseSettingsCommand", () => {
     "Items from the meeting",
     "settings for the projector",
   ])("%j is no setting", (line) => {
-    expect(parseSettingsCommand(line)).toBeNull();
+    expect(readMailLine(line)).toBeNull();
   });
 
   it("stays quick on a long line", () => {
-    expect(parseSettingsCommand(`timezone ${"a/".repeat(50_000)}`)).toEqual(error("Unknown timezone"));
-    expect(parseSettingsCommand(`quiet ${"1-".repeat(50_000)}`)).toBeNull();
+    expect(readMailLine(`timezone ${"a/".repeat(50_000)}`)).toEqual(error("Unknown timezone"));
+    expect(readMailLine(`quiet ${"1-".repeat(50_000)}`)).toBeNull();
   });
 });

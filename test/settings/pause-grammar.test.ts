@@ -1,14 +1,13 @@
 /** "pause"/"resume" as typed, the time phrases they take, and the List-Unsubscribe
  * tokens and headers (RFC 2369, RFC 8058). Pure: the clock is injected. */
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../src/inbound/commands";
+import { readMailLine } from "../../src/commands/read";
 import { readUnsubscribeToken, tokenFromAddress, unsubscribeHeaders, unsubscribeToken } from "../../src/mail-out/unsubscribe";
-import { readWhen } from "../../src/reminders/reply-commands";
+import { readWhen } from "../../src/lib/when";
 import { parsePauseCommand } from "../../src/settings/pause-grammar";
-import { pausePlan } from "../../src/settings/pause";
-import { newUser } from "../../src/users/store";
-import { env } from "cloudflare:test";
-import { config } from "../support/mail";
+import { pause } from "../../src/settings/pause";
+import { newUser } from "../../src/users/user";
+import { config, deps } from "../support/mail";
 
 const BOTH = ["reminders", "summary"];
 
@@ -30,7 +29,7 @@ describe("pause commands", () => {
     ["unpause summary", { name: "resume", kinds: ["summary"] }],
   ])("%j", (line, expected) => {
     expect(parsePauseCommand(line)).toEqual(expected);
-    expect(parseCommand(line)).toEqual(expected);
+    expect(readMailLine(line)).toEqual(expected);
   });
 
   it.each(["Pause at PyCon was great", "pause button idea", "resume of Jane Smith", "paused", "résumé"])("%j is no command", (line) => {
@@ -47,20 +46,21 @@ describe("pause commands", () => {
     expect(readWhen("for 3 years", now, berlin)).toEqual({ problem: "too-far" });
   });
 
-  it("answers with what is paused and until when; an unreadable time changes nothing", () => {
+  it("answers with what is paused and until when; an unreadable time changes nothing", async () => {
     const now = Date.parse("2026-11-26T10:00:00Z");
     const user = { ...newUser(1, "ann@example.com", "Ann", now), time_zone: "Europe/Berlin" };
-    const march = pausePlan(env.DB, user, { name: "pause", kinds: ["reminders"], until: "until march" }, now);
+    const ctx = { deps: deps(), now, user, signup: false };
+    const march = await pause.run({ name: "pause", kinds: ["reminders"], until: "until march" }, ctx);
     expect(march.statements).toHaveLength(1);
-    expect(march.mail.subject).toBe("Kith: reminders paused");
-    expect(march.mail.text).toMatch(/^ {2}reminders {7}paused until Mon Mar 1 2027, 09:00 \(Europe\/Berlin\)$/m);
-    expect(march.mail.text).toMatch(/^ {2}weekly summary {2}on$/m);
-    const both = pausePlan(env.DB, user, { name: "pause", kinds: ["reminders", "summary"], until: null }, now);
-    expect(both.mail.subject).toBe("Kith: reminders and weekly summary paused");
-    expect(both.mail.text).toContain('no reminders and weekly summaries until you send "resume"');
-    const bad = pausePlan(env.DB, user, { name: "pause", kinds: ["reminders"], until: "until someday" }, now);
+    expect(march.mail[0]!.subject).toBe("Kith: reminders paused");
+    expect(march.mail[0]!.text).toMatch(/^ {2}reminders {7}paused until Mon Mar 1 2027, 09:00 \(Europe\/Berlin\)$/m);
+    expect(march.mail[0]!.text).toMatch(/^ {2}weekly summary {2}on$/m);
+    const both = await pause.run({ name: "pause", kinds: ["reminders", "summary"], until: null }, ctx);
+    expect(both.mail[0]!.subject).toBe("Kith: reminders and weekly summary paused");
+    expect(both.mail[0]!.text).toContain('no reminders and weekly summaries until you send "resume"');
+    const bad = await pause.run({ name: "pause", kinds: ["reminders"], until: "until someday" }, ctx);
     expect(bad.statements).toEqual([]);
-    expect(bad.mail.text).toContain('Kith could not read "until someday" as a time.');
+    expect(bad.mail[0]!.text).toContain('Kith could not read "until someday" as a time.');
   });
 });
 

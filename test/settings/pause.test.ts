@@ -119,7 +119,7 @@ describe("unsubscribe by mail (kith+u…@)", () => {
     const t = t0 + DAY;
     // From an address Kith does not know (a work alias, say): the token is what counts.
     const mail = eml({ From: "ann.at.work@elsewhere.example", To: address, Subject: "unsubscribe" }, "This message was sent by your mail client.");
-    const out = await intake(deps({}, () => t), t, { from: "ann.at.work@elsewhere.example", to: address, raw: new TextEncoder().encode(mail) });
+    const out = await intake(deps({}, () => t), { from: "ann.at.work@elsewhere.example", to: address, raw: new TextEncoder().encode(mail) });
     expect(out.outcome).toBe("applied");
     expect(await pauses(me)).toEqual({ reminders: PAUSED_UNTIL_RESUMED, summary: null });
     const told = await lastTo(me);

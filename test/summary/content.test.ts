@@ -14,7 +14,7 @@ const KITH = "kith@kith.test";
 const at = (s: string) => Date.parse(s);
 
 async function ticks(from: number, to: number, step = HOUR): Promise<void> {
-  for (let t = from; t <= to; t += step) await tick(deps({}, () => t), t);
+  for (let t = from; t <= to; t += step) await tick(deps({}, () => t));
 }
 
 async function mail(me: string, t: number, headers: Record<string, string>, body: string): Promise<void> {

@@ -1,9 +1,8 @@
 /** The weekly summary's schedule and grammar, as pure functions. */
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../src/inbound/commands";
+import { readMailLine } from "../../src/commands/read";
 import { describeSummary, isoWeek, lastSummarySlot, nextSummarySlot, SUMMARY_OFF, summaryZone } from "../../src/summary/schedule";
-import { parseSettingsCommand } from "../../src/settings/grammar";
-import { newUser, type User } from "../../src/users/store";
+import { newUser, type User } from "../../src/users/user";
 
 const user = (over: Partial<User> = {}): User => ({ ...newUser(1, "a@example.com", null, 0), ...over });
 const iso = (t: number) => new Date(t).toISOString();
@@ -67,28 +66,29 @@ describe("ISO weeks", () => {
 
 describe("summary commands and settings", () => {
   it("reads day, hour, off and on", () => {
-    expect(parseSettingsCommand("summary friday")).toEqual({ name: "summary", day: 5 });
-    expect(parseSettingsCommand("Summary day Friday")).toEqual({ name: "summary", day: 5 });
-    expect(parseSettingsCommand("summary on sundays")).toEqual({ name: "summary", day: 7 });
-    expect(parseSettingsCommand("summary at 8")).toEqual({ name: "summary", hour: 8 });
-    expect(parseSettingsCommand("summary hour 17:00")).toEqual({ name: "summary", hour: 17 });
-    expect(parseSettingsCommand("weekly summary thu at 6pm")).toEqual({ name: "summary", day: 4, hour: 18 });
-    expect(parseSettingsCommand("summary off")).toEqual({ name: "summary", off: true });
-    expect(parseSettingsCommand("summary on")).toEqual({ name: "summary", off: false });
+    expect(readMailLine("summary friday")).toEqual({ name: "summary-schedule", day: 5 });
+    expect(readMailLine("Summary day Friday")).toEqual({ name: "summary-schedule", day: 5 });
+    expect(readMailLine("summary on sundays")).toEqual({ name: "summary-schedule", day: 7 });
+    expect(readMailLine("summary at 8")).toEqual({ name: "summary-schedule", hour: 8 });
+    expect(readMailLine("summary hour 17:00")).toEqual({ name: "summary-schedule", hour: 17 });
+    expect(readMailLine("weekly summary thu at 6pm")).toEqual({ name: "summary-schedule", day: 4, hour: 18 });
+    expect(readMailLine("summary off")).toEqual({ name: "summary-schedule", off: true });
+    expect(readMailLine("summary on")).toEqual({ name: "summary-schedule", off: false });
   });
 
   it("tells a wrong value from prose", () => {
-    expect(parseSettingsCommand("summary day funday")).toMatchObject({ error: expect.stringContaining("Which day") });
-    expect(parseSettingsCommand("summary at 25")).toMatchObject({ error: expect.any(String) });
-    expect(parseSettingsCommand("summary at lunch")).toMatchObject({ error: expect.any(String) });
-    expect(parseSettingsCommand("Summary of our call")).toBeNull();
-    expect(parseSettingsCommand("summary")).toBeNull();
+    expect(readMailLine("summary day funday")).toMatchObject({ error: expect.stringContaining("Which day") });
+    expect(readMailLine("summary at 25")).toMatchObject({ error: expect.any(String) });
+    expect(readMailLine("summary at lunch")).toMatchObject({ error: expect.any(String) });
+    expect(readMailLine("Summary of our call")).toBeNull();
+    // Bare "summary" is no setting: it is the command that sends one now.
+    expect(readMailLine("summary")).toEqual({ name: "summary" });
   });
 
   it("'summary' alone is the command that sends one now, but not a forwarded 'Summary'", () => {
-    for (const s of ["summary", "Summary", "summary now", "send me my summary", "weekly summary?"]) expect(parseCommand(s)).toEqual({ name: "summary" });
-    expect(parseCommand("Fwd: Summary")).toBeNull();
-    expect(parseCommand("summary friday")).toBeNull();
+    for (const s of ["summary", "Summary", "summary now", "send me my summary", "weekly summary?"]) expect(readMailLine(s)).toEqual({ name: "summary" });
+    expect(readMailLine("Fwd: Summary")).toBeNull();
+    expect(readMailLine("summary friday")).toEqual({ name: "summary-schedule", day: 5 });
   });
 
   it("describes the schedule for the settings mail", () => {

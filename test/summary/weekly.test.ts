@@ -4,7 +4,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { tick } from "../../src/cron/tick";
-import { DUE_SUMMARIES, deliverSummaries } from "../../src/summary/deliver";
+import { deliverSummaries } from "../../src/summary/deliver";
+import { DUE_SUMMARIES } from "../../src/users/store";
 import { count, deps, eml, outbox, send, userId } from "../support/mail";
 import { DAY, HOUR, tickAt, uniq } from "../support/clock";
 
@@ -15,12 +16,12 @@ const KITH = "kith@kith.test";
 /** Ticks of the whole cron work (tick: reminders, summaries, retries), without the
  * handler's per-tick log line. */
 async function ticks(from: number, to: number, step: number): Promise<void> {
-  for (let t = from; t <= to; t += step) await tick(deps({}, () => t), t);
+  for (let t = from; t <= to; t += step) await tick(deps({}, () => t));
 }
 
 /** Months of hourly ticks run only the summary part, to keep the test quick. */
 async function summaryTicks(from: number, to: number, step: number): Promise<void> {
-  for (let t = from; t <= to; t += step) await deliverSummaries(deps({}, () => t), t);
+  for (let t = from; t <= to; t += step) await deliverSummaries(deps({}, () => t));
 }
 
 /** A user signed up at `t` with a mail dated in `offset`, then the given commands. */
@@ -131,7 +132,7 @@ describe("scheduled summaries", () => {
     const t0 = Date.parse("2026-11-23T00:00:00Z");
     const me = await user(t0);
     const slot = Date.parse("2026-11-23T09:00:00Z");
-    await Promise.all([deliverSummaries(deps({}, () => slot), slot), deliverSummaries(deps({}, () => slot), slot), tickAt(slot), tickAt(slot + 60_000)]);
+    await Promise.all([deliverSummaries(deps({}, () => slot)), deliverSummaries(deps({}, () => slot)), tickAt(slot), tickAt(slot + 60_000)]);
     await tickAt(slot);
     await tickAt(slot + 5 * 60_000);
     expect(await summaries(me)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { type Config, loadConfig } from "../../src/config";
-import { type Deps, intake, type Outcome } from "../../src/inbound/intake";
+import type { Deps, Outcome } from "../../src/core/deps";
+import { intake } from "../../src/inbound/intake";
 import { listOutbox, OutboxMailer } from "../../src/mail-out/outbox";
 
 /** Build a raw RFC 5322 message. Headers in order; CRLF line ends like real MTAs. */
@@ -18,8 +19,15 @@ export function config(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig(env), ...overrides };
 }
 
+/** The core's dependencies as the entry builds them, on a clock the test sets (`now`;
+ * leases run on real time). */
 export function deps(overrides: Partial<Config> = {}, now: () => number = Date.now): Deps {
-  return { db: env.DB, config: config(overrides), mailer: new OutboxMailer(env.DB, now) };
+  return { db: env.DB, config: config(overrides), mailer: new OutboxMailer(env.DB, now), clock: { now, wall: Date.now } };
+}
+
+/** The same dependencies at another instant (a later tick). */
+export function at(d: Deps, t: number): Deps {
+  return { ...d, clock: { now: () => t, wall: Date.now } };
 }
 
 /** Deliver a raw mail to the pipeline as Email Routing would. */
@@ -27,7 +35,7 @@ export function send(raw: string | Uint8Array, opts: { from?: string; now?: numb
   const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
   const now = opts.now ?? Date.now();
   const envelope = opts.from ?? /^From:.*?<?([^\s<>]+@[^\s<>]+?)>?\s*$/im.exec(new TextDecoder().decode(bytes.slice(0, 8192)))?.[1] ?? "unknown-sender@example.com";
-  return intake(deps(opts.config, () => now), now, { from: envelope, raw: bytes });
+  return intake(deps(opts.config, () => now), { from: envelope, raw: bytes });
 }
 
 export const outbox = () => listOutbox(env.DB);

@@ -14,7 +14,8 @@
  *   GET  /__emails?key=K    what would have been sent: { id, body } per accepted email
  *   POST /__fail            { key, status, times?, name?, message?, raw? }: the next `times`
  *                           (default 1) API requests with key K answer `status`, with Resend's
- *                           JSON error body, or with `raw` as a text/html body if given
+ *                           JSON error body, or with `raw` as a text/html body if given,
+ *                           or (`reset: true`) drop the connection without answering
  *   POST /__reset           { key }: forget account K
  */
 
@@ -45,6 +46,8 @@ export interface FailureSpec {
   name?: string;
   message?: string;
   raw?: string;
+  /** Drop the connection without an answer (a reset mid-request). */
+  reset?: boolean;
 }
 
 interface Account {
@@ -111,6 +114,10 @@ export async function startResendServer(): Promise<ResendServer> {
     if (failure) {
       failure.times = (failure.times ?? 1) - 1;
       if (failure.times <= 0) acc.failures.shift();
+      if (failure.reset) {
+        req.socket.destroy();
+        return;
+      }
       if (failure.status === 429) res.setHeader("retry-after", "1");
       if (failure.raw !== undefined) {
         res.writeHead(failure.status, { "content-type": "text/html" }).end(failure.raw);

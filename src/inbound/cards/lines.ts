@@ -1,6 +1,6 @@
 /**
  * What one line of a business-card note is: a labelled field, a name, a job title, a
- * company, an event, or noise. Heuristics for the shapes people type; cards.ts puts
+ * company, an event, or noise. Heuristics for the shapes people type; text.ts puts
  * the lines together into contacts.
  */
 

@@ -6,8 +6,8 @@
  * Inline blocks are read by `email-forward-parser` (client separators and header labels
  * in ~20 languages). Kith adds what it lacks: header blocks with no separator
  * ("-----Original Message-----", new Outlook), forwards nested in forwards, and limits
- * for hostile input (forward-inline.ts); attached messages (forward-attached.ts); dates as
- * instants (forward-date.ts); clean addresses (forward-people.ts). This module picks the
+ * for hostile input (inline.ts); attached messages (attached.ts); dates as
+ * instants (date.ts); clean addresses (people.ts). This module picks the
  * original out of the chain they find.
  */
 import type { Email } from "postal-mime";
@@ -35,7 +35,7 @@ export function parseForwardedBody(text: string, subject?: string): ForwardedMes
  * The forwarded message in a mail parsed by postal-mime: an attached message/rfc822
  * part if there is one (its headers are the original's own), else an inline forward in
  * the text (or the HTML rendered as text). Synchronous because classification is; an
- * attached message is read by the small reader in forward-attached.ts rather than by
+ * attached message is read by the small reader in attached.ts rather than by
  * postal-mime's async parser. postal-mime itself inlines a message/rfc822 part without
  * `Content-Disposition: attachment` into `text` as a "From:/Subject:/Date:/To:" block,
  * which the inline reader handles, so any parse options work. `text` is

@@ -1,5 +1,5 @@
 /**
- * Words of forwarded mail that the inline reader (forward-inline.ts) looks for before it
+ * Words of forwarded mail that the inline reader (inline.ts) looks for before it
  * does any dearer work: subject prefixes ("Fwd:", "Re:"), a line that says "forwarded",
  * and the words of the separator lines email-forward-parser splits at.
  */

@@ -1,5 +1,10 @@
-/** SQL for contacts, their addresses and phones, interactions and introductions.
- * Every query names the user: no statement here can reach another user's rows. */
+/** SQL for contacts, contact_emails and contact_phones: the people a user knows, their
+ * addresses (lower-cased, unique per user) and phones (E.164). The only module that
+ * writes these tables. Every query names the user: no statement here can reach another
+ * user's rows. */
+
+/** What a contact came from (contacts.source): the kind of mail that first named them. */
+export type ContactSource = "bcc" | "intro" | "forward" | "note" | "import";
 
 export interface ContactRow {
   id: number;
@@ -59,7 +64,7 @@ export interface NewContact {
   company: string | null;
   title: string | null;
   metAt: string | null;
-  source: string;
+  source: ContactSource;
   introducedBy: number | null;
   lastInteractionAt: number | null;
   now: number;
@@ -117,47 +122,12 @@ export function addContactPhone(db: D1Database, contactId: number, phone: string
   return db.prepare("INSERT OR IGNORE INTO contact_phones (contact_id, phone) VALUES (?1, ?2)").bind(contactId, phone);
 }
 
-export interface NewInteraction {
-  id: number;
-  userId: number;
-  kind: string;
-  occurredAt: number;
-  subject: string | null;
-  summary: string | null;
-  inboundId: number | null;
-  now: number;
+/** "every 2 months" on a reminder: the contact's own cadence (and check-ins back on). */
+export function setContactCadence(db: D1Database, userId: number, contactId: number, days: number): D1PreparedStatement {
+  return db.prepare("UPDATE contacts SET cadence_days = ?3, muted_at = NULL WHERE id = ?2 AND user_id = ?1").bind(userId, contactId, days);
 }
 
-export function insertInteraction(db: D1Database, i: NewInteraction): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO interactions (id, user_id, kind, occurred_at, subject, summary, inbound_id, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
-    )
-    .bind(i.id, i.userId, i.kind, i.occurredAt, i.subject, i.summary, i.inboundId, i.now);
-}
-
-export function linkInteraction(db: D1Database, interactionId: number, contactId: number, role: string): D1PreparedStatement {
-  return db
-    .prepare("INSERT OR IGNORE INTO interaction_contacts (interaction_id, contact_id, role) VALUES (?1, ?2, ?3)")
-    .bind(interactionId, contactId, role);
-}
-
-export interface NewIntroduction {
-  id: number;
-  userId: number;
-  interactionId: number;
-  introducerId: number | null;
-  aId: number;
-  bId: number | null;
-  now: number;
-}
-
-export function insertIntroduction(db: D1Database, i: NewIntroduction): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO introductions (id, user_id, interaction_id, introducer_id, contact_a_id, contact_b_id, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
-    )
-    .bind(i.id, i.userId, i.interactionId, i.introducerId, i.aId, i.bId, i.now);
+/** "stop": no more check-ins with this contact. */
+export function muteContact(db: D1Database, userId: number, contactId: number, now: number): D1PreparedStatement {
+  return db.prepare("UPDATE contacts SET muted_at = ?3 WHERE id = ?2 AND user_id = ?1").bind(userId, contactId, now);
 }

@@ -1,0 +1,73 @@
+import type { Deps } from "../core/deps";
+import { sha256Hex } from "../lib/ids";
+import type { OutboundRef } from "../mail-out/outbound";
+import { userByAddress } from "../users/store";
+import type { User } from "../users/user";
+import { flatten } from "./mime/addresses";
+import { automatedReason } from "./mime/guard";
+import type { Email } from "./mime/parse";
+import { repliedTo } from "./replied-to";
+import { senderVerdict } from "./sender/auth";
+
+/** One parsed inbound mail and what the resolvers ask of it, each worked out once and
+ * only when a resolver asks. */
+
+export interface Inbound {
+  /** Envelope sender (SMTP MAIL FROM); empty for bounces. */
+  from: string;
+  /** Envelope recipient: Kith's address, or one of its signed subaddresses. */
+  to?: string;
+  raw: ArrayBuffer | Uint8Array;
+}
+
+export class Incoming {
+  /** Why a machine sent it (an auto-reply, a bounce, a list), or null. */
+  readonly automated: string | null;
+  /** The From address, lower-cased; undefined when there is none. */
+  readonly sender: string | undefined;
+  private memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly deps: Deps,
+    readonly now: number,
+    readonly inbound: Inbound,
+    readonly email: Email,
+  ) {
+    this.automated = automatedReason(email, inbound.from);
+    this.sender = flatten(email.from ? [email.from] : undefined)[0]?.email?.toLowerCase();
+  }
+
+  private once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) this.memo.set(key, (p = make()));
+    return p;
+  }
+
+  /** The idempotency key: the Message-ID, or a hash of the raw mail without one. */
+  messageId(): Promise<string> {
+    return this.once("messageId", async () => this.email.messageId?.trim() || `<sha256:${await sha256Hex(this.inbound.raw)}>`);
+  }
+
+  /** The user the sender's address is a confirmed address of. */
+  user(): Promise<User | null> {
+    return this.once("user", async () => (this.sender ? userByAddress(this.deps.db, this.sender) : null));
+  }
+
+  /** The Kith mail this one replies to. */
+  replyTo(): Promise<OutboundRef | null> {
+    return this.once("replyTo", () => repliedTo(this.deps.db, this.deps.config, this.email, this.inbound.to));
+  }
+
+  /** Whether the receiving server vouches for the sender (SENDER_AUTH). */
+  trusted(): { ok: boolean; reason: string } {
+    const { config } = this.deps;
+    if (config.senderAuth === "off") return { ok: true, reason: "sender authentication is off" };
+    const v = senderVerdict(this.email.headers, this.sender ?? "", config.trustedAuthservIds);
+    return { ok: v.trusted, reason: v.reason };
+  }
+
+  /** The display name in From, if any. */
+  fromName(): string | undefined {
+    return this.email.from && !this.email.from.group ? this.email.from.name : undefined;
+  }
+}

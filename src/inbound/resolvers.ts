@@ -1,0 +1,154 @@
+import { ALIAS_TTL_MS, confirmAliasNow } from "../aliases/confirm";
+import { firstLine, readCommand } from "../commands/read";
+import type { Outcome } from "../core/deps";
+import { isAllowed } from "../config";
+import { notice } from "../mail-out/compose";
+import { prepareOutbound, sendAll } from "../mail-out/outbound";
+import { itemCount } from "../reminders/store";
+import { addressesOf, addressOwner, dropStalePending, userById } from "../users/store";
+import type { User } from "../users/user";
+import { classify } from "./classify";
+import { answerOnly, confirmHeld, holdIntent } from "./held";
+import type { Incoming } from "./incoming";
+import { applyIntent, type Intent, type IntentAction, signUp, validIntent } from "./intent";
+import { alreadyApplied } from "./log";
+import { header, plainText } from "./mime/parse";
+import { typedReply } from "./reply/typed";
+import { unsubscribeByMail } from "./unsubscribe-mail";
+
+/**
+ * What to do with a parsed mail: the first resolver that answers wins. Each is a small
+ * function of the mail; the order is the precedence, readable here in one place.
+ */
+type Resolver = (m: Incoming) => Promise<Outcome | null>;
+
+export const RESOLVERS: readonly Resolver[] = [
+  /** To kith+u<token>@: the signed token is the authentication, so this comes before the
+   * sender checks, and it counts even when a mail client sent it by itself. */
+  unsubscribeByMail,
+  /** Auto-replies, bounces, lists: never a command, never answered. */
+  machineMail,
+  noSender,
+  fromKith,
+  /** "yes" to a verify or alias-confirm mail sent to this address: the unguessable
+   * Message-ID it quotes shows the sender reads that mailbox, so no DMARC is needed. */
+  confirmationReply,
+  /** A first mail: sign-up when allowed (or held until confirmed). */
+  newSender,
+  redelivery,
+  /** Everything else a user sends: a reply to Kith's mail, or a mail classify() reads. */
+  userMail,
+];
+
+async function machineMail(m: Incoming): Promise<Outcome | null> {
+  return m.automated ? { outcome: "ignored", reason: m.automated } : null;
+}
+
+async function noSender(m: Incoming): Promise<Outcome | null> {
+  return m.sender ? null : reject("Kith could not find a From address in your message.");
+}
+
+async function fromKith(m: Incoming): Promise<Outcome | null> {
+  return m.sender === m.deps.config.assistant ? { outcome: "ignored", reason: "mail from Kith itself" } : null;
+}
+
+async function confirmationReply(m: Incoming): Promise<Outcome | null> {
+  const reply = await m.replyTo();
+  const sender = m.sender!;
+  if (!reply || reply.to_address !== sender || (reply.kind !== "verify" && reply.kind !== "alias-confirm")) return null;
+  const ref = reply.ref ?? "";
+  const said = readCommand([m.email.subject, firstLine(plainText(m.email))], { where: reply.kind, now: m.now, user: await m.user(), typed: plainText(m.email) });
+  const yes = said !== null && "command" in said && said.command.name === "yes";
+  if (reply.kind === "verify" && ref.startsWith("held:")) {
+    if (!yes) return answerOnly(m.deps, m.now, sender, await m.user(), 'Reply "yes" to apply the mail Kith held, or ignore it.');
+    return confirmHeld(m.deps, m.now, Number(ref.slice(5)), sender);
+  }
+  if (reply.kind === "alias-confirm" && ref.startsWith("alias:") && reply.user_id !== null) {
+    if (!yes) return answerOnly(m.deps, m.now, sender, null, 'Reply "yes" to confirm this address, or ignore the mail.');
+    return aliasConfirmed(m, reply.user_id, ref.slice(6));
+  }
+  return null;
+}
+
+async function aliasConfirmed(m: Incoming, userId: number, address: string): Promise<Outcome> {
+  const { db, config, mailer, clock } = m.deps;
+  const ok = await confirmAliasNow(db, userId, address, m.now);
+  const owner = await userById(db, userId);
+  if (!ok || !owner) return { outcome: "duplicate" };
+  const out = prepareOutbound(db, config, { kind: "confirmation", userId, to: owner.email, ...notice("Kith: address confirmed", `Mail from ${address} is now treated as yours.`) }, m.now);
+  await out.statement.run();
+  await sendAll(db, mailer, [out.id], m.now, clock.wall());
+  return { outcome: "applied", userId, kind: "alias", mailIds: [out.id] };
+}
+
+async function newSender(m: Incoming): Promise<Outcome | null> {
+  if (await m.user()) return null;
+  const { db, config } = m.deps;
+  const sender = m.sender!;
+  const owner = await addressOwner(db, sender);
+  // A requested alias holds its address for a week; after that, anyone may have it.
+  const pending = owner?.status === "pending";
+  if (pending && owner.created_at >= m.now - ALIAS_TTL_MS) {
+    return reject(`${sender} is waiting to be confirmed as another address of a Kith user. Reply "yes" to the confirmation mail Kith sent to it first.`);
+  }
+  const stale = pending ? [dropStalePending(db, sender, m.now - ALIAS_TTL_MS)] : [];
+  if (!isAllowed(config, sender)) {
+    return reject(`${sender} is not registered with Kith, and sign-up is not open to it. Ask whoever runs this Kith to allow your address.`);
+  }
+  const intent = validIntent({ signup: true, messageId: await m.messageId(), subject: m.email.subject, action: await understand(m, null) });
+  if ("reason" in intent) return reject(intent.reason);
+  return unverified(m, null, intent) ?? signUp(m.deps, m.now, sender, m.fromName(), intent, tzOffset(header(m.email, "date")), stale);
+}
+
+async function redelivery(m: Incoming): Promise<Outcome | null> {
+  const user = (await m.user())!;
+  return (await alreadyApplied(m.deps.db, user.id, await m.messageId())) ? { outcome: "duplicate" } : null;
+}
+
+async function userMail(m: Incoming): Promise<Outcome> {
+  const user = (await m.user())!;
+  const intent = validIntent({ signup: false, messageId: await m.messageId(), subject: m.email.subject, action: await understand(m, user) });
+  if ("reason" in intent) return reject(intent.reason);
+  return unverified(m, user, intent) ?? applyIntent(m.deps, m.now, user, intent, tzOffset(header(m.email, "date")));
+}
+
+/** Mail without a trusted DMARC pass: refused (strict) or held for a yes (confirm);
+ * null when the sender is trusted. */
+function unverified(m: Incoming, user: User | null, intent: Intent): Promise<Outcome> | null {
+  const trusted = m.trusted();
+  if (trusted.ok) return null;
+  if (m.deps.config.senderAuth === "strict") {
+    return Promise.resolve(reject(`Kith could not verify that this message really comes from ${m.sender} (${trusted.reason}). Send it directly from your own mail account.`));
+  }
+  return holdIntent(m.deps, m.now, { userId: user?.id ?? null, address: m.sender!, intent });
+}
+
+/** What the mail asks for: commands on the items of the user's own reminder or summary
+ * it replies to, else what classify() reads, with the user's addresses (and Kith's)
+ * never taken for contacts. */
+async function understand(m: Incoming, user: User | null): Promise<IntentAction> {
+  const reply = await m.replyTo();
+  if (user && reply && (reply.kind === "reminder" || reply.kind === "weekly-summary") && reply.user_id === user.id) {
+    const typed = typedReply(m.email.text ?? "", m.email.html);
+    if (!typed.trim()) return { type: "help", reason: "Kith found no command in your reply (it reads only what you type above the quoted mail)." };
+    const items = await itemCount(m.deps.db, reply.id);
+    const said = readCommand([firstLine(typed)], { where: reply.kind, now: m.now, user, typed, replyTo: { id: reply.id, items } });
+    if (said === null) return { type: "help", reason: `Kith did not understand your reply.` };
+    return "error" in said ? { type: "help", reason: said.error } : { type: "command", command: said.command };
+  }
+  const own = new Set([m.deps.config.assistant, m.sender!]);
+  if (user) for (const a of await addressesOf(m.deps.db, user.id)) own.add(a.email);
+  return classify({ email: m.email, own, userName: user?.name ?? m.fromName() ?? null, now: m.now, confirmBcc: m.deps.config.confirmBcc });
+}
+
+function reject(reason: string): Outcome {
+  return { outcome: "rejected", reason };
+}
+
+/** "+0200" in a Date header is the user's UTC offset: the timezone guess until they set one. */
+export function tzOffset(date: string | undefined): number | null {
+  const m = date ? /([+-])(\d{2})(\d{2})\s*(\(.*\))?\s*$/.exec(date.trim()) : null;
+  if (!m) return null;
+  const min = Number(m[2]) * 60 + Number(m[3]);
+  return min <= 14 * 60 ? (m[1] === "-" ? -min : min) : null;
+}

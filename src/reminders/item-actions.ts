@@ -1,0 +1,256 @@
+import { z } from "zod";
+import type { HelpLine } from "../core/commands";
+import { newId } from "../lib/ids";
+import { parseCadence } from "../lib/spans";
+import { readWhen } from "../lib/when";
+import { addDays, type Zone } from "../lib/zone";
+import { mergeContact, muteContact, setContactCadence } from "../people/contacts";
+import { insertInteraction, linkInteraction } from "../people/interactions";
+import { insertNote } from "../people/notes";
+import { type DeliveryPrefs, nextSlot } from "../users/delivery";
+import type { User } from "../users/user";
+import { shortDate } from "./compose";
+import { type ItemReader, type PieceContext, quote } from "./reply-grammar";
+import { type DueReminder, dropCheckIns, insertReminder, setReminderStatus, upsertCheckIn } from "./store";
+
+/**
+ * What a reply (or a one-click link) can do to a numbered reminder item: one definition
+ * each, with its schema (the source of its type), how it reads, what it does, and its
+ * line in the help mail. ITEM_ACTIONS is the order they are tried in.
+ */
+
+export interface ActContext {
+  db: D1Database;
+  user: User;
+  now: number;
+  zone: Zone;
+  prefs: DeliveryPrefs;
+}
+
+/** Statements for the mail's one batch, and lines for the confirmation. */
+export interface Acted {
+  statements: D1PreparedStatement[];
+  lines: string[];
+}
+
+type Kinded = z.ZodObject<{ kind: z.ZodLiteral<string> }>;
+
+interface ItemActionSpec<S extends Kinded> extends Omit<ItemReader<z.output<S>>, "kind" | "read" | "rest"> {
+  schema: S;
+  read(piece: { raw: string; clean: string }, ctx: PieceContext): z.output<S> | { reason: string } | null;
+  rest?: { opens: RegExp; extend(action: z.output<S>, more: string[]): z.output<S> };
+  act(r: DueReminder, action: z.output<S>, ctx: ActContext): Acted;
+  help: readonly HelpLine[];
+}
+
+/** An action as the list holds it: typed by its schema, acting on any stored action
+ * (which it parses again, so that it acts only on its own kind). */
+export interface ItemActionDef<S extends Kinded = Kinded> extends ItemReader<z.output<S>> {
+  schema: S;
+  act(r: DueReminder, action: { kind: string }, ctx: ActContext): Acted;
+  help: readonly HelpLine[];
+}
+
+function itemAction<S extends Kinded>(spec: ItemActionSpec<S>): ItemActionDef<S> {
+  return { ...spec, kind: spec.schema.shape.kind.value, act: (r, action, ctx) => spec.act(r, spec.schema.parse(action), ctx) };
+}
+
+const OPEN = new Set(["pending", "claimed", "sent"]);
+const who = (r: DueReminder) => r.name ?? r.email ?? "them";
+
+function label(r: DueReminder): string {
+  if (r.kind === "intro-check") return `the intro of ${r.name ?? r.email ?? "them"} and ${r.other_name ?? r.other_email ?? "the other person"}`;
+  return r.name ?? r.email ?? "that contact";
+}
+
+/** Done, skip and snooze act on the item once; a closed item says so. */
+function closed(r: DueReminder): Acted | null {
+  return OPEN.has(r.status) ? null : { statements: [], lines: [`${label(r)}: already ${r.status}.`] };
+}
+
+const NOTE = /^(?:add\s+(?:a\s+)?)?(?:note|notes|memo)\b\s*[:\-–—]?\s*/i;
+const MAX_NOTE = 4000;
+
+export const note = itemAction({
+  schema: z.object({ kind: z.literal("note"), text: z.string().max(MAX_NOTE) }),
+  verbs: ["note"],
+  stems: ["not"],
+  rest: { opens: NOTE, extend: (a, more) => ({ kind: "note" as const, text: [a.text, ...more].join("\n").slice(0, MAX_NOTE) }) },
+  read({ raw }) {
+    const m = NOTE.exec(raw);
+    if (!m) return null;
+    const text = raw.slice(m[0].length).trim().slice(0, MAX_NOTE);
+    return text ? { kind: "note" as const, text } : { reason: `A note needs some text, e.g. "note met at PyCon, into sailing".` };
+  },
+  act(r, action, ctx) {
+    return {
+      statements: [insertNote(ctx.db, { id: newId(), userId: ctx.user.id, contactId: r.contact_id, text: action.text, now: ctx.now })],
+      lines: [`Noted for ${who(r)}: "${action.text.slice(0, 80)}".`],
+    };
+  },
+  help: [{ usage: "note <text>", says: "keep a note about them" }],
+});
+
+const DONE = /^(?:done|did it|did that|✓|✔|✔️|☑️|✅|followed up|completed?|finished|reached out|handled)$/i;
+
+export const done = itemAction({
+  schema: z.object({ kind: z.literal("done") }),
+  verbs: ["done", "did", "✓", "✔", "☑", "✅"],
+  stems: ["don"],
+  trailingItems: true,
+  read: ({ clean }) => (DONE.test(clean) ? { kind: "done" as const } : null),
+  // For a person, the user was in touch: logged, which restarts the check-in clock.
+  act(r, _, ctx) {
+    const shut = closed(r);
+    if (shut) return shut;
+    const { db, user, now } = ctx;
+    const s = [setReminderStatus(db, user.id, r.id, "done", now)];
+    if (r.kind !== "intro-check") {
+      const interactionId = newId();
+      s.push(
+        insertInteraction(db, { id: interactionId, userId: user.id, kind: "follow-up", occurredAt: now, subject: null, summary: `Marked done: ${r.kind}`, inboundId: null, now }),
+        linkInteraction(db, interactionId, r.contact_id, "subject"),
+        mergeContact(db, user.id, r.contact_id, { touchedAt: now }, now),
+      );
+      if (r.muted_at === null) {
+        const cadence = r.cadence_days ?? user.cadence_days;
+        s.push(upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: nextSlot(addDays(now, cadence, ctx.zone), ctx.prefs), now, later: true }));
+      }
+    }
+    return { statements: s, lines: [`Done: ${label(r)}.`] };
+  },
+  help: [{ usage: "done", says: "it's done (and logs that you were in touch)" }],
+});
+
+const SKIP = /^(?:skip(?: it| this(?: one)?| for now)?|skipped|ignore(?: it| this(?: one)?)?|not now|not this time|pass|dismiss)$/i;
+
+export const skip = itemAction({
+  schema: z.object({ kind: z.literal("skip") }),
+  verbs: ["skip", "ignore"],
+  stems: ["ski"],
+  trailingItems: true,
+  read: ({ clean }) => (SKIP.test(clean) ? { kind: "skip" as const } : null),
+  act: (r, _, ctx) => closed(r) ?? { statements: [setReminderStatus(ctx.db, ctx.user.id, r.id, "skipped", ctx.now)], lines: [`Skipped ${label(r)}.`] },
+  help: [{ usage: "skip", says: "not this time" }],
+});
+
+const STOP = /^(?:stop|mute|never|never again|mute (?:it|them|this(?: one| contact)?)|stop (?:it|reminding me|reminders|check(?:ing)?[- ]?ins?)|no more(?: reminders| check-?ins)?|don'?t remind me(?: again)?)$/i;
+// A reply cannot switch Kith off; these wordings would read as muting every contact.
+const UNSUBSCRIBE = /^(?:unsubscribe|stop all|stop everything|stop (?:e-?mailing|mailing|sending)(?: me)?(?: e-?mails| mails)?|cancel(?: my)? account|delete my account)$/i;
+
+export const stop = itemAction({
+  schema: z.object({ kind: z.literal("stop") }),
+  verbs: ["stop", "mute", "never"],
+  stems: ["sto", "mut"],
+  trailingItems: true,
+  read({ clean }) {
+    if (STOP.test(clean)) return { kind: "stop" as const };
+    if (UNSUBSCRIBE.test(clean))
+      return { reason: `Kith cannot unsubscribe you by a reply to a reminder. To stop check-ins about one person reply "stop" with their item number ("2 stop"); to see or change your settings, send "settings".` };
+    return null;
+  },
+  // A contact-level setting: it applies whatever the item's state.
+  act(r, _, ctx) {
+    const { db, user, now } = ctx;
+    const s = [muteContact(db, user.id, r.contact_id, now), dropCheckIns(db, user.id, r.contact_id)];
+    if (OPEN.has(r.status)) s.push(setReminderStatus(db, user.id, r.id, "stopped", now));
+    return { statements: s, lines: [`No more check-ins with ${who(r)}.`] };
+  },
+  help: [{ usage: "stop", says: "no more check-ins with this person" }],
+});
+
+export const every = itemAction({
+  schema: z.object({ kind: z.literal("cadence"), days: z.number().int().min(1).max(3660) }),
+  verbs: ["every"],
+  stems: ["eve"],
+  read({ clean }) {
+    const cadence = parseCadence(clean.replace(/^(?:check in|ping me|remind me|reminders?)\s+/i, ""));
+    if (cadence === null) return null;
+    return "error" in cadence ? { reason: cadence.error } : { kind: "cadence" as const, days: cadence.days };
+  },
+  // From now: the user has just been reminded of this person, so not again at once.
+  act(r, action, ctx) {
+    const { db, user, now } = ctx;
+    return {
+      statements: [
+        setContactCadence(db, user.id, r.contact_id, action.days),
+        upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: nextSlot(addDays(now, action.days, ctx.zone), ctx.prefs), now, later: false }),
+      ],
+      lines: [`Checking in with ${who(r)} every ${action.days} days.`],
+    };
+  },
+  help: [{ usage: "every 2 months", says: "how often to check in with this person" }],
+});
+
+const SNOOZE = /^(?:snooze|remind me(?: again)?|remind|later|postpone|defer|delay|push(?: it)?(?: back)?|ask me again|wait)\b\s*(.*)$/i;
+// A time with no verb snoozes when it cannot be anything else ("2 next week").
+const BARE_WHEN = /^(?:(?:in|until|till|til|for)\s|tomorrow|next\s|this\s|a\s+(?:week|month|year|fortnight|couple|few)\b|an\s+hour\b|\d{1,4}\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|fortnights?|mo|mos|mths?|months?|y|yrs?|years?)$)/i;
+
+type Snooze = { kind: "snooze"; until: number } | { reason: string; notATime?: true };
+
+function snoozeUntil(phrase: string, ctx: PieceContext): Snooze {
+  const key = `snooze:${phrase}`;
+  let read = ctx.memo.get(key) as Snooze | undefined;
+  if (read === undefined) ctx.memo.set(key, (read = readSnooze(phrase, ctx)));
+  return read;
+}
+
+function readSnooze(phrase: string, ctx: PieceContext): Snooze {
+  const when = readWhen(phrase, ctx.now, ctx.zone, ctx.local);
+  if ("at" in when) return { kind: "snooze" as const, until: when.at };
+  if (when.problem === "not-a-time")
+    return { notATime: true, reason: `Kith could not read "${quote(phrase)}" as a time. Try "snooze 3 days", "snooze until next Tuesday" or "snooze until Dec 3".` };
+  if (when.problem === "past") return { reason: `"${quote(phrase)}" is not in the future. Try "snooze 3 days" or "snooze until next Tuesday".` };
+  return { reason: `"${quote(phrase)}" is more than two years away; Kith snoozes for at most two years.` };
+}
+
+export const snooze = itemAction({
+  schema: z.object({ kind: z.literal("snooze"), until: z.number().int() }),
+  verbs: ["snooze", "remind", "later"],
+  stems: ["sno", "rem", "lat"],
+  read({ clean }, ctx) {
+    const m = SNOOZE.exec(clean);
+    if (m) {
+      const when = m[1]!.trim();
+      if (!when) return { reason: `Snooze until when? Try "snooze 3 days", "snooze until Monday" or "snooze until Dec 3".` };
+      const until = snoozeUntil(when, ctx);
+      return "reason" in until ? { reason: until.reason } : until;
+    }
+    if (!BARE_WHEN.test(clean)) return null;
+    // A bare phrase that is no time is no command either ("1 done" is item 1, done).
+    const until = snoozeUntil(clean, ctx);
+    return "reason" in until ? (until.notATime ? null : { reason: until.reason }) : until;
+  },
+  act(r, action, ctx) {
+    const shut = closed(r);
+    if (shut) return shut;
+    const { db, user, now } = ctx;
+    const s = [setReminderStatus(db, user.id, r.id, "snoozed", now)];
+    if (r.kind === "check-in") {
+      // A contact muted since ("stop" on a later mail) stays muted.
+      if (r.muted_at === null) s.push(upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: action.until, now, later: false }));
+    } else {
+      s.push(insertReminder(db, { id: newId(), userId: user.id, contactId: r.contact_id, kind: r.kind, dueAt: action.until, introductionId: r.introduction_id, now }));
+    }
+    return { statements: s, lines: [`Snoozed ${label(r)} until ${shortDate(action.until, ctx.zone)}.`] };
+  },
+  help: [{ usage: "snooze 3 days", says: 'or "snooze until Dec 3", "snooze next Tuesday"' }],
+});
+
+/** The order they are tried in, and the help's. Each reads its own words, anchored, so
+ * the order matters once: a cadence before a snooze ("remind me every 2 weeks" is a
+ * cadence, not a snooze until "every 2 weeks"). */
+export const ITEM_ACTIONS = [done, skip, stop, every, snooze, note] as const;
+
+type Schemas<T extends readonly ItemActionDef[]> = { -readonly [K in keyof T]: T[K]["schema"] };
+const schemas = <T extends readonly ItemActionDef[]>(defs: T) => defs.map((d) => d.schema) as Schemas<T>;
+
+/** The item actions' one schema: what a stored reply command is checked against. */
+export const ItemActionSchema = z.discriminatedUnion("kind", schemas(ITEM_ACTIONS));
+export type ItemAction = z.infer<typeof ItemActionSchema>;
+
+export function actionDef(kind: string): ItemActionDef {
+  const def = ITEM_ACTIONS.find((a) => a.kind === kind);
+  if (!def) throw new Error(`no item action ${kind}`);
+  return def;
+}
