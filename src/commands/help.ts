@@ -30,7 +30,7 @@ function wrap(line: string, indent: number): string {
   return out.join("\n");
 }
 
-export function helpText(assistant: string, commands: readonly Command[]): string {
+function helpText(assistant: string, commands: readonly Command[]): string {
   const replies = [...ITEM_ACTIONS.flatMap((a) => a.help), ...commands.filter((c) => c.where.includes("reminder") && !c.where.includes("mail")).flatMap((c) => c.help)];
   const mail = commands.filter((c) => c.where.includes("mail")).flatMap((c) => c.help);
   return `How to use Kith (${assistant})

@@ -1,4 +1,4 @@
-import { type CommandValues, isReadError, type ReadContext, type Where } from "../core/commands";
+import { type CommandValues, isReadError, type ReadContext } from "../core/commands";
 import { COMMANDS } from "./index";
 
 /** Reading commands with the list: the first command that reads a line wins. */
@@ -20,7 +20,7 @@ export function readCommand(lines: (string | undefined)[], ctx: ReadContext): Sa
   return null;
 }
 
-/** One line of a mail to Kith, read as a command (tests, and readers of one line). */
+/** One line of a mail to Kith, read as a command, as a test asks. */
 export function readMailLine(line: string, now = Date.now()): CommandValues | { error: string } | null {
   const said = readCommand([line], { where: "mail", now, user: null, typed: line });
   return said === null ? null : "error" in said ? said : said.command;
@@ -30,5 +30,3 @@ export function readMailLine(line: string, now = Date.now()): CommandValues | { 
 export function firstLine(text: string): string | undefined {
   return text.split(/\r?\n/).find((l) => l.trim() !== "");
 }
-
-export type { Where };

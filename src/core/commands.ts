@@ -34,10 +34,13 @@ export interface RunContext {
   signup: boolean;
 }
 
-/** What one mail does: statements for its one batch, and the mail that answers it.
- * `kind` is what the inbound log records (inbound_messages.kind). */
+/** What the inbound log records a mail as (inbound_messages.kind): what it captured, or
+ * the kind of command it was. */
+export type InboundKind = "bcc" | "intro" | "forward" | "note" | "import" | "command" | "settings" | "reply" | "unsubscribe";
+
+/** What one mail does: statements for its one batch, and the mail that answers it. */
 export interface Plan {
-  kind: string;
+  kind: InboundKind;
   statements: D1PreparedStatement[];
   mail: Outgoing[];
 }

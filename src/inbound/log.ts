@@ -1,9 +1,7 @@
+import type { InboundKind } from "../core/commands";
+
 /** SQL for inbound_messages: every mail applied for a user, the idempotency key. The
  * only module that writes the table. */
-
-/** inbound_messages.kind: what the mail was (a capture's kind, "command", "settings",
- * "reply" to a reminder or summary, "unsubscribe" by mail). */
-export type InboundKind = string;
 
 export async function alreadyApplied(db: D1Database, userId: number, messageId: string): Promise<boolean> {
   const row = await db
@@ -18,7 +16,8 @@ export interface InboundRow {
   userId: number;
   messageId: string;
   kind: InboundKind;
-  /** Always "applied" today: held mail is in held_messages until confirmed. */
+  /** Only applied mail is logged (held mail waits in held_messages); the column is
+   * there for other outcomes a later change may log. */
   outcome: "applied";
   subject: string | null;
   now: number;

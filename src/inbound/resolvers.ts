@@ -12,6 +12,7 @@ import { answerOnly, confirmHeld, holdIntent } from "./held";
 import type { Incoming } from "./incoming";
 import { applyIntent, type Intent, type IntentAction, signUp, validIntent } from "./intent";
 import { alreadyApplied } from "./log";
+import { topOfBody } from "./mime/body";
 import { header, plainText } from "./mime/parse";
 import { typedReply } from "./reply/typed";
 import { unsubscribeByMail } from "./unsubscribe-mail";
@@ -57,7 +58,8 @@ async function confirmationReply(m: Incoming): Promise<Outcome | null> {
   const sender = m.sender!;
   if (!reply || reply.to_address !== sender || (reply.kind !== "verify" && reply.kind !== "alias-confirm")) return null;
   const ref = reply.ref ?? "";
-  const said = readCommand([m.email.subject, firstLine(plainText(m.email))], { where: reply.kind, now: m.now, user: await m.user(), typed: plainText(m.email) });
+  const top = topOfBody(plainText(m.email));
+  const said = readCommand([m.email.subject, firstLine(top)], { where: reply.kind, now: m.now, user: await m.user(), typed: top });
   const yes = said !== null && "command" in said && said.command.name === "yes";
   if (reply.kind === "verify" && ref.startsWith("held:")) {
     if (!yes) return answerOnly(m.deps, m.now, sender, await m.user(), 'Reply "yes" to apply the mail Kith held, or ignore it.');
@@ -146,7 +148,7 @@ function reject(reason: string): Outcome {
 }
 
 /** "+0200" in a Date header is the user's UTC offset: the timezone guess until they set one. */
-export function tzOffset(date: string | undefined): number | null {
+function tzOffset(date: string | undefined): number | null {
   const m = date ? /([+-])(\d{2})(\d{2})\s*(\(.*\))?\s*$/.exec(date.trim()) : null;
   if (!m) return null;
   const min = Number(m[2]) * 60 + Number(m[3]);

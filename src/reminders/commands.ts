@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { answer, command, type ReadContext } from "../core/commands";
 import { notice } from "../mail-out/compose";
+import { MAX_NOTE } from "../people/notes";
 import { prefsOf, zoneOf } from "../users/delivery";
 import type { User } from "../users/user";
 import type { Zone } from "../lib/zone";
@@ -25,7 +26,8 @@ function replyZone(user: User | null): Zone {
   return { kind: "iana", name: `${z.minutes < 0 ? "-" : "+"}${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}` };
 }
 
-/** The item commands of a typed reply (for tests and the one-click page alike). */
+/** The item commands of a typed reply, as a test asks (the `items` command reads them
+ * with the user's zone and the replied mail's item count). */
 export function parseReplyCommands(typed: string, opts: { now: number; timeZone: string; itemCount: number }): ParsedReply {
   return readItemCommands<ItemAction>(typed, { now: opts.now, zone: { kind: "iana", name: opts.timeZone }, itemCount: opts.itemCount, examples: EXAMPLES }, ITEM_ACTIONS);
 }
@@ -34,6 +36,9 @@ function readItems(ctx: ReadContext): { name: "items"; outboundId: number; comma
   const items = ctx.replyTo?.items ?? 0;
   const parsed = readItemCommands<ItemAction>(ctx.typed, { now: ctx.now, zone: replyZone(ctx.user), itemCount: items, examples: EXAMPLES }, ITEM_ACTIONS);
   if (!parsed.ok) return { error: parsed.reason };
+  // A note that ran on over several lines is measured whole.
+  const long = parsed.commands.find((c) => c.action.kind === "note" && c.action.text.length > MAX_NOTE);
+  if (long) return { error: `A note can be at most ${MAX_NOTE.toLocaleString("en-US")} characters; this one has more.` };
   // A summary lists up to twenty people: a bare "done" is more likely a slip than a
   // wish to mark them all, so a summary wants numbers.
   if (ctx.where === "weekly-summary" && items > 1 && parsed.commands.some((c) => c.items === "all")) {
@@ -53,7 +58,7 @@ export function actContext(db: D1Database, user: User, now: number): ActContext 
 }
 
 /** Apply item commands to the items of one mail. */
-export function actOnItems(ctx: ActContext, items: Map<number, DueReminder>, commands: ReplyCommand[]): Acted {
+function actOnItems(ctx: ActContext, items: Map<number, DueReminder>, commands: ReplyCommand[]): Acted {
   const out: Acted = { statements: [], lines: [] };
   for (const c of commands) {
     const targets = c.items === "all" ? [...items.values()] : c.items.map((n) => items.get(n)).filter((r): r is DueReminder => r !== undefined);

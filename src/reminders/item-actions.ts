@@ -6,7 +6,7 @@ import { readWhen } from "../lib/when";
 import { addDays, type Zone } from "../lib/zone";
 import { mergeContact, muteContact, setContactCadence } from "../people/contacts";
 import { insertInteraction, linkInteraction } from "../people/interactions";
-import { insertNote } from "../people/notes";
+import { insertNote, MAX_NOTE } from "../people/notes";
 import { type DeliveryPrefs, nextSlot } from "../users/delivery";
 import type { User } from "../users/user";
 import { shortDate } from "./compose";
@@ -69,17 +69,18 @@ function closed(r: DueReminder): Acted | null {
 }
 
 const NOTE = /^(?:add\s+(?:a\s+)?)?(?:note|notes|memo)\b\s*[:\-–—]?\s*/i;
-const MAX_NOTE = 4000;
 
 export const note = itemAction({
   schema: z.object({ kind: z.literal("note"), text: z.string().max(MAX_NOTE) }),
   verbs: ["note"],
   stems: ["not"],
-  rest: { opens: NOTE, extend: (a, more) => ({ kind: "note" as const, text: [a.text, ...more].join("\n").slice(0, MAX_NOTE) }) },
+  // Cut at the limit plus one, so that the schema refuses it and says why.
+  rest: { opens: NOTE, extend: (a, more) => ({ kind: "note" as const, text: [a.text, ...more].join("\n").slice(0, MAX_NOTE + 1) }) },
   read({ raw }) {
     const m = NOTE.exec(raw);
     if (!m) return null;
-    const text = raw.slice(m[0].length).trim().slice(0, MAX_NOTE);
+    const text = raw.slice(m[0].length).trim();
+    if (text.length > MAX_NOTE) return { reason: `A note can be at most ${MAX_NOTE.toLocaleString("en-US")} characters; this one has ${text.length.toLocaleString("en-US")}.` };
     return text ? { kind: "note" as const, text } : { reason: `A note needs some text, e.g. "note met at PyCon, into sailing".` };
   },
   act(r, action, ctx) {

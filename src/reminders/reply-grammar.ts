@@ -43,7 +43,7 @@ export type ParsedItems<A> = { ok: true; commands: ItemCommand<A>[] } | { ok: fa
 const MAX_LINES = 200;
 const MAX_LINE = 500;
 const MAX_COMMANDS = 50;
-export const MAX_TYPED_LINE = 4000;
+const MAX_TYPED_LINE = 4000;
 
 export const quote = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}...` : s);
 

@@ -100,7 +100,7 @@ export function setTzOffset(db: D1Database, userId: number, offsetMin: number): 
 // ---- preferences
 
 /** The preferences one "settings" command sets with a single value. */
-export const PREFERENCE_COLUMN = { timezone: "time_zone", deliver: "deliver_hour", cadence: "cadence_days", cap: "item_cap" } as const;
+const PREFERENCE_COLUMN = { timezone: "time_zone", deliver: "deliver_hour", cadence: "cadence_days", cap: "item_cap" } as const;
 export type Preference = keyof typeof PREFERENCE_COLUMN;
 
 export function setPreference(db: D1Database, userId: number, name: Preference, value: string | number): D1PreparedStatement {

@@ -47,6 +47,14 @@ describe("the commands list", () => {
     }
   });
 
+  it("reads the subject before the first line: the subject says what the mail is", () => {
+    const mail = (subject: string, first: string) => readCommand([subject, first], { where: "mail", now: NOW, user: null, typed: first });
+    expect(mail("summary off", "pause")).toEqual({ command: { name: "summary-schedule", off: true } });
+    expect(mail("Lunch next week?", "pause")).toMatchObject({ command: { name: "pause" } });
+    // A subject meant as a setting but wrong answers with why, before a command below it.
+    expect(mail("deliver at 25", "aliases")).toMatchObject({ error: expect.stringContaining("not a time of day") });
+  });
+
   it("offers in a reply only the commands made for that kind of mail", () => {
     const at = (where: Where, line: string) => readCommand([line], { where, now: NOW, user: null, typed: line, replyTo: { id: 1, items: 2 } });
     // "settings" is a mail command; in a reply to a reminder it is no item command either.
@@ -81,17 +89,37 @@ describe("held mail and the schemas", () => {
     expect(CommandSchema.safeParse({ name: "format-disk" }).success).toBe(false);
   });
 
-  it("applies a mail held before the list existed, with a setting in its old shape", async () => {
+  /** Holds `action` (in a shape from before the list) for a new user, then confirms it. */
+  async function heldThenConfirmed(action: unknown) {
     const me = `held-${uniq()}@example.com`;
     await signUp(me);
     const id = await userId(me);
-    const heldId = Date.now() % 1_000_000_000;
-    const intent = { signup: false, messageId: `<${uniq()}@example.com>`, subject: "tz", action: { type: "settings", command: { name: "timezone", zone: "Europe/Berlin" } } };
+    const heldId = Math.floor(Math.random() * 2 ** 40);
+    const intent = { signup: false, messageId: `<${uniq()}@example.com>`, subject: "held", action };
     await insertHeld(env.DB, { id: heldId, userId: id, address: me, messageId: intent.messageId, intent, now: NOW, expiresAt: Date.now() + 3600_000 }).run();
-    expect(await confirmHeld(deps(), Date.now(), heldId, me)).toMatchObject({ outcome: "applied", kind: "settings" });
-    const row = await env.DB.prepare("SELECT time_zone FROM users WHERE id = ?1").bind(id).first<{ time_zone: string }>();
-    expect(row?.time_zone).toBe("Europe/Berlin");
+    const out = await confirmHeld(deps(), Date.now(), heldId, me);
+    const user = await env.DB.prepare("SELECT time_zone, summary_day, summary_hour FROM users WHERE id = ?1").bind(id).first<{ time_zone: string | null; summary_day: number; summary_hour: number | null }>();
+    return { me, out, user };
+  }
+
+  it("applies a mail held before the list existed: a setting in its old shape", async () => {
+    const { me, out, user } = await heldThenConfirmed({ type: "settings", command: { name: "timezone", zone: "Europe/Berlin" } });
+    expect(out).toMatchObject({ outcome: "applied", kind: "settings" });
+    expect(user?.time_zone).toBe("Europe/Berlin");
     expect((await outbox()).filter((m) => m.to === me).at(-1)?.subject).toBe("Kith: your settings");
     expect(await contactsOf(me)).toEqual([]);
+  });
+
+  it("applies a held summary setting, old shape, as the summary's schedule (not a summary now)", async () => {
+    const { me, out, user } = await heldThenConfirmed({ type: "settings", command: { name: "summary", day: 5, hour: 8 } });
+    expect(out).toMatchObject({ outcome: "applied", kind: "settings" });
+    expect(user).toMatchObject({ summary_day: 5, summary_hour: 8 });
+    expect((await outbox()).filter((m) => m.to === me).map((m) => m.headers["X-Kith-Kind"])).not.toContain("weekly-summary");
+  });
+
+  it("applies a held reply to a reminder, old shape, as item commands on that mail", async () => {
+    const { out } = await heldThenConfirmed({ type: "reply", outboundId: 12345, commands: [{ items: "all", action: { kind: "done" } }] });
+    // The mail it replied to is not this user's: nothing to change, and it says so.
+    expect(out).toMatchObject({ outcome: "applied", kind: "reply" });
   });
 });

@@ -269,3 +269,10 @@ describe("the shared span and cadence grammar", () => {
     expect(parseCadence("hello", true)).toBeNull();
   });
 });
+
+describe("notes", () => {
+  it("refuses a note over 2,000 characters, saying so, rather than cutting it", () => {
+    expect(reason(`note ${"a".repeat(2001)}`)).toContain("at most 2,000 characters");
+    expect(commands(`note ${"a".repeat(2000)}`)).toEqual([all({ kind: "note", text: "a".repeat(2000) })]);
+  });
+});

@@ -27,7 +27,7 @@ export function deps(overrides: Partial<Config> = {}, now: () => number = Date.n
 
 /** The same dependencies at another instant (a later tick). */
 export function at(d: Deps, t: number): Deps {
-  return { ...d, clock: { now: () => t, wall: Date.now } };
+  return { ...d, mailer: new OutboxMailer(env.DB, () => t), clock: { now: () => t, wall: Date.now } };
 }
 
 /** Deliver a raw mail to the pipeline as Email Routing would. */
