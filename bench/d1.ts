@@ -61,7 +61,7 @@ async function migrate(db: D1Database): Promise<void> {
 }
 
 /** Contacts as a long-time user has them: a name and an address each, a phone for one in four. */
-async function seed(db: D1Database, userId: number, now: number): Promise<void> {
+export async function seed(db: D1Database, userId: number, now: number): Promise<void> {
   const numbers = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)`;
   await db.batch([
     db

@@ -1,12 +1,14 @@
 /** `npm run bench`: the inbound pipeline's CPU cost against bare postal-mime over the
  * shared corpus, D1 rows per inbound mail for a user with 10,000 contacts, D1 rows per
- * reminder tick over 100,000 pending reminders, then the scale scenario: 10,000 users
+ * reminder tick over 100,000 pending reminders, rows per lookup and the export at 10,000
+ * people, then the scale scenario: 10,000 users
  * with 100,000 reminders due at once through the Queue path. Prints tables and the
  * README section. A benchmark, not a test: it fails only on errors. */
 import { availableParallelism } from "node:os";
 import { type CpuResult, runCpu } from "./cpu";
 import { CONTACTS, runD1, type ScenarioResult } from "./d1";
 import { corpus } from "./mails";
+import { networkMarkdown, printNetwork, runNetwork, type NetworkRun } from "./network";
 import { runScale, type ScaleRun } from "./scale";
 import { printScale, scaleMarkdown } from "./scale-report";
 import { CONTACTS_PER_USER, HELD_PER_USER, HISTORY, IDLE_TARGET, MAILS_PER_USER, PENDING, runTick, type TickResult, type TickRun, USERS } from "./tick";
@@ -121,7 +123,7 @@ function printTick(t: TickRun): void {
   }
 }
 
-function markdown(c: CpuResult, results: ScenarioResult[], t: TickRun, scale: ScaleRun, seconds: number): string {
+function markdown(c: CpuResult, results: ScenarioResult[], t: TickRun, scale: ScaleRun, network: NetworkRun, seconds: number): string {
   const p50 = c.pipe.p50 / c.base.p50;
   const fmt = (x: number) => `${x.toFixed(x < 10 ? 3 : 1)} ms`;
   return [
@@ -152,6 +154,8 @@ function markdown(c: CpuResult, results: ScenarioResult[], t: TickRun, scale: Sc
     ),
     ...overCauses(t),
     "",
+    networkMarkdown(network),
+    "",
     scaleMarkdown(scale),
   ].join("\n");
 }
@@ -165,10 +169,12 @@ async function main(): Promise<void> {
   printD1(d1.results, d1.seconds);
   const ticks = await runTick();
   printTick(ticks);
+  const network = await runNetwork();
+  printNetwork(network);
   const scale = await runScale();
   printScale(scale);
   const seconds = (performance.now() - start) / 1000;
-  console.log(`\n---- README section ----\n\n${markdown(cpu, d1.results, ticks, scale, seconds)}\n`);
+  console.log(`\n---- README section ----\n\n${markdown(cpu, d1.results, ticks, scale, network, seconds)}\n`);
   console.log(`bench took ${seconds.toFixed(1)} s`);
 }
 

@@ -1,5 +1,6 @@
-import { clockAt } from "./core/deps";
-import { depsFor } from "./core/wiring";
+import { type Clock, clockAt } from "./core/deps";
+import { depsFor as depsWith } from "./core/wiring";
+import { exportAttacher } from "./network/export/index";
 import { tick } from "./cron/tick";
 import { intake } from "./inbound/intake";
 import { log } from "./lib/log";
@@ -8,6 +9,8 @@ import { app } from "./web/app";
 
 /** Wiring only: each door reads its event and calls the core with one clock (a tick's
  * mail is sent "at" its scheduledTime). */
+
+const depsFor = (env: Env, clock: Clock) => depsWith(env, clock, exportAttacher);
 
 export default {
   fetch: app.fetch,

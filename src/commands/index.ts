@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { alias, aliases, unalias } from "../aliases/commands";
 import { answer, type Command, command, commandWords } from "../core/commands";
+import { contactItems, correction, exportAll, forgetByAddress, mergeByAddress, unforget } from "../network/commands";
+import { deleteAccount } from "../network/delete";
+import { lookup } from "../network/lookup";
 import { items } from "../reminders/commands";
 import { cadence, cap, deliver, quietHours, showSettings, summarySchedule, timezone } from "../settings/commands";
 import { pause, resume } from "../settings/pause";
@@ -24,11 +27,12 @@ export const help = command({
   run: (_, ctx) => ({ kind: "command", statements: [], mail: ctx.signup ? [] : [answer(ctx, "help", helpMail(ctx.deps.config.assistant, COMMANDS))] }),
 });
 
-/** "yes": in reply to a verify or alias-confirm mail, intake's confirmation resolver acts
- * on it (the sender may not be a user yet); sent as a new mail, there is nothing to confirm. */
+/** "yes": in reply to a verify, alias-confirm or confirm-delete mail, intake's
+ * confirmation resolver acts on it (the sender may not be a user yet); sent as a new
+ * mail, there is nothing to confirm. */
 export const yes = command({
   schema: z.object({ name: z.literal("yes") }),
-  where: ["verify", "alias-confirm", "mail"],
+  where: ["verify", "alias-confirm", "confirm-delete", "mail"],
   read: (line) => (/^(yes|y|yes please|confirm|confirmed|yes,? (it was|that was) me)[.!]?$/.test(commandWords(line)) ? { name: "yes" as const } : null),
   help: [{ usage: "yes", says: "in reply to Kith asking you to confirm a mail or an address" }],
   run: (_, ctx) => ({
@@ -40,6 +44,12 @@ export const yes = command({
 
 export const COMMANDS: readonly Command[] = [
   help,
+  lookup,
+  correction,
+  mergeByAddress,
+  forgetByAddress,
+  unforget,
+  exportAll,
   showSettings,
   timezone,
   deliver,
@@ -53,8 +63,10 @@ export const COMMANDS: readonly Command[] = [
   aliases,
   pause,
   resume,
+  deleteAccount,
   yes,
   items,
+  contactItems,
 ];
 
 export function commandNamed(name: string): Command | undefined {

@@ -95,6 +95,11 @@ export function command<S extends Named>(spec: CommandSpec<S>): Command {
   };
 }
 
+/** The schemas of a list of definitions, as the tuple z.discriminatedUnion takes. */
+export function schemasOf<T extends readonly { schema: z.ZodType }[]>(defs: T): { -readonly [K in keyof T]: T[K]["schema"] } {
+  return defs.map((d) => d.schema) as { -readonly [K in keyof T]: T[K]["schema"] };
+}
+
 /** The usual answer: a mail to the user. */
 export function answer(ctx: RunContext, kind: Outgoing["kind"], mail: Composed): Outgoing {
   return { kind, userId: ctx.user.id, to: ctx.user.email, ...mail };

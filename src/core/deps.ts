@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import type { Mailer } from "../mail-out/mailer";
+import type { Attacher } from "../mail-out/outbound";
 
 /** What every door (email, cron, queue, HTTP) hands the core: built once per event by
  * the entry (src/index.ts) and once per HTTP request (src/web/deps.ts). Nothing below
@@ -34,6 +35,8 @@ export interface Deps {
   clock: Clock;
   /** The reminder queue, when bound: large ticks hand per-user jobs to it. */
   queue?: Queue<ReminderJob>;
+  /** Makes the files of a mail as it is sent (an export); the entry provides it. */
+  attach?: Attacher;
 }
 
 /** What became of one inbound mail. */

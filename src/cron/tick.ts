@@ -1,5 +1,5 @@
 import type { Deps } from "../core/deps";
-import { expireHeld } from "../inbound/held-store";
+import { expireHeld } from "../received/held";
 import { flushOutbound } from "../mail-out/outbound";
 import { deliverReminders } from "../reminders/deliver";
 import { deliverSummaries } from "../summary/deliver";
@@ -20,6 +20,6 @@ export async function tick(deps: Deps): Promise<TickResult> {
   const expired = await expireHeld(deps.db, now);
   const { mails, enqueued } = await deliverReminders(deps);
   const summaries = await deliverSummaries(deps);
-  const sent = await flushOutbound(deps.db, deps.mailer, now, deps.clock.wall());
+  const sent = await flushOutbound(deps.db, deps.mailer, now, deps.clock.wall(), deps.attach);
   return { reminders: mails, enqueued, summaries: summaries.mails, sent, expired };
 }

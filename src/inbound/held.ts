@@ -6,9 +6,9 @@ import { type Composed, SIGNOFF } from "../mail-out/compose";
 import { prepareOutbound, sendAll } from "../mail-out/outbound";
 import { userByAddress, userById } from "../users/store";
 import type { User } from "../users/user";
-import { heldById, insertHeld, markHeld } from "./held-store";
+import { heldById, insertHeld, markHeld } from "../received/held";
 import { applyIntent, type Intent, IntentSchema, signUp } from "./intent";
-import { isUniqueViolation } from "./log";
+import { isUniqueViolation } from "../received/log";
 
 /** Unverified mail under SENDER_AUTH=confirm: its intent waits for a yes from the
  * address it claims to come from (a reply, or the link), then is applied as if it had

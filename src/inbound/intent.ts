@@ -4,14 +4,17 @@ import type { Plan, RunContext } from "../core/commands";
 import type { Deps, Outcome } from "../core/deps";
 import { newId } from "../lib/ids";
 import { prepareOutbound, sendAll } from "../mail-out/outbound";
-import { planCapture } from "../people/apply";
+import { replyAddress } from "../mail-out/reply-address";
+import { type CapturePlan, planCapture } from "../people/apply";
+import { addressesAndPhones, contactsByIds } from "../people/contacts";
+import { insertListed } from "../people/listings";
 import { Capture } from "../people/capture";
 import { reminderStatements } from "../reminders/plan";
 import { scheduleSummary } from "../summary/schedule";
 import { insertUser, setTzOffset } from "../users/store";
 import { newUser, type User } from "../users/user";
-import { confirmation } from "./confirmation";
-import { insertInbound, isUniqueViolation } from "./log";
+import { confirmation, type MaybeSame } from "./confirmation";
+import { insertInbound, isUniqueViolation } from "../received/log";
 
 /** What a mail asks for, in a form that can wait (held for the user's yes) and be
  * validated again when it is applied: something to capture, a command (any command of
@@ -59,8 +62,14 @@ async function plan(ctx: RunContext, intent: Intent, inboundId: number): Promise
   if (a.type === "capture") {
     const p = await planCapture(db, user.id, a.capture, now, inboundId);
     const reminders = reminderStatements(db, user, a.capture, p, now);
-    const confirm = a.reply || ctx.signup ? [{ kind: "confirmation" as const, userId: user.id, to: user.email, ...confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated }) }] : [];
-    return { kind: a.capture.kind, statements: [...p.statements, ...reminders], mail: confirm };
+    if (!(a.reply || ctx.signup)) return { kind: a.capture.kind, statements: [...p.statements, ...reminders], mail: [] };
+    // "X may be the X you already have": numbered, so that "merge 1" in reply joins them.
+    const id = newId();
+    const maybeSame = await describeSuggestions(db, user.id, p);
+    const listed = p.suggestions.map((s, i) => insertListed(db, user.id, id, i + 1, s.contactId, s.otherId));
+    const text = confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated, forgotten: p.forgotten, maybeSame });
+    const reply = listed.length > 0 ? { "Reply-To": await replyAddress(config, id) } : undefined;
+    return { kind: a.capture.kind, statements: [...p.statements, ...reminders, ...listed], mail: [{ id, kind: "confirmation", userId: user.id, to: user.email, ...text, headers: reply }] };
   }
   if (a.type === "help") {
     // A first mail that says nothing in particular is answered by the welcome alone.
@@ -69,6 +78,18 @@ async function plan(ctx: RunContext, intent: Intent, inboundId: number): Promise
   const command = commandNamed(a.command.name);
   if (!command) throw new Error(`no command ${a.command.name}`);
   return command.run(a.command, ctx);
+}
+
+async function describeSuggestions(db: D1Database, userId: number, p: CapturePlan): Promise<MaybeSame[]> {
+  if (p.suggestions.length === 0) return [];
+  const others = p.suggestions.map((s) => s.otherId);
+  const [known, { emails }] = await Promise.all([contactsByIds(db, userId, others), addressesAndPhones(db, userId, others)]);
+  return p.suggestions.map((s) => {
+    const k = known.find((c) => c.id === s.otherId);
+    const n = p.contacts.find((c) => c.id === s.contactId);
+    const address = emails.get(s.otherId)?.[0] ?? null;
+    return { newcomer: n?.name ?? n?.email ?? "someone", known: k?.name ?? address ?? "person", knownAddress: address };
+  });
 }
 
 /** Threading: Kith's answers to the user's mail go in its thread. */
@@ -98,7 +119,7 @@ export async function applyIntent(deps: Deps, now: number, user: User, intent: I
     if (isUniqueViolation(err) && String(err).includes("inbound_messages")) return { outcome: "duplicate" };
     throw err;
   }
-  await sendAll(db, deps.mailer, out.map((o) => o.id), now, deps.clock.wall());
+  await sendAll(db, deps.mailer, out.map((o) => o.id), now, deps.clock.wall(), deps.attach);
   return { outcome: "applied", userId: user.id, kind: p.kind, mailIds: out.map((o) => o.id) };
 }
 

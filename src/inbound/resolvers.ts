@@ -4,6 +4,8 @@ import type { Outcome } from "../core/deps";
 import { isAllowed } from "../config";
 import { notice } from "../mail-out/compose";
 import { prepareOutbound, sendAll } from "../mail-out/outbound";
+import { eraseAccount } from "../network/delete";
+import { listedCount } from "../people/listings";
 import { itemCount } from "../reminders/store";
 import { addressesOf, addressOwner, dropStalePending, userById } from "../users/store";
 import type { User } from "../users/user";
@@ -11,7 +13,7 @@ import { classify } from "./classify";
 import { answerOnly, confirmHeld, holdIntent } from "./held";
 import type { Incoming } from "./incoming";
 import { applyIntent, type Intent, type IntentAction, signUp, validIntent } from "./intent";
-import { alreadyApplied } from "./log";
+import { alreadyApplied } from "../received/log";
 import { topOfBody } from "./mime/body";
 import { header, plainText } from "./mime/parse";
 import { typedReply } from "./reply/typed";
@@ -56,7 +58,7 @@ async function fromKith(m: Incoming): Promise<Outcome | null> {
 async function confirmationReply(m: Incoming): Promise<Outcome | null> {
   const reply = await m.replyTo();
   const sender = m.sender!;
-  if (!reply || reply.to_address !== sender || (reply.kind !== "verify" && reply.kind !== "alias-confirm")) return null;
+  if (!reply || reply.to_address !== sender || (reply.kind !== "verify" && reply.kind !== "alias-confirm" && reply.kind !== "confirm-delete")) return null;
   const ref = reply.ref ?? "";
   const top = topOfBody(plainText(m.email));
   const said = readCommand([m.email.subject, firstLine(top)], { where: reply.kind, now: m.now, user: await m.user(), typed: top });
@@ -68,6 +70,13 @@ async function confirmationReply(m: Incoming): Promise<Outcome | null> {
   if (reply.kind === "alias-confirm" && ref.startsWith("alias:") && reply.user_id !== null) {
     if (!yes) return answerOnly(m.deps, m.now, sender, null, 'Reply "yes" to confirm this address, or ignore the mail.');
     return aliasConfirmed(m, reply.user_id, ref.slice(6));
+  }
+  if (reply.kind === "confirm-delete" && ref.startsWith("delete:")) {
+    const user = await m.user();
+    // Only from the address it was sent to, and only for the account it named.
+    if (!user || user.email !== sender || reply.user_id !== user.id || ref !== `delete:${user.id}`) return null;
+    if (!yes) return answerOnly(m.deps, m.now, sender, user, 'Reply "yes" to delete your account, or ignore the mail to keep it.');
+    return eraseAccount(m.deps, user);
   }
   return null;
 }
@@ -130,14 +139,33 @@ function unverified(m: Incoming, user: User | null, intent: Intent): Promise<Out
  * never taken for contacts. */
 async function understand(m: Incoming, user: User | null): Promise<IntentAction> {
   const reply = await m.replyTo();
-  if (user && reply && (reply.kind === "reminder" || reply.kind === "weekly-summary") && reply.user_id === user.id) {
+  const numbered = user && reply && reply.user_id === user.id ? await numberedItems(m, reply.kind, reply.id) : null;
+  if (user && reply && numbered !== null) {
     const typed = typedReply(m.email.text ?? "", m.email.html);
+    const said = typed.trim() ? readCommand([firstLine(typed)], { where: reply.kind, now: m.now, user, typed, replyTo: { id: reply.id, items: numbered } }) : null;
+    // A reply to a confirmation may be anything (a card, a forward); only what reads as
+    // commands on its numbers is taken as such.
+    if (reply.kind === "confirmation" && (said === null || "error" in said)) return classifyMail(m, user);
     if (!typed.trim()) return { type: "help", reason: "Kith found no command in your reply (it reads only what you type above the quoted mail)." };
-    const items = await itemCount(m.deps.db, reply.id);
-    const said = readCommand([firstLine(typed)], { where: reply.kind, now: m.now, user, typed, replyTo: { id: reply.id, items } });
     if (said === null) return { type: "help", reason: `Kith did not understand your reply.` };
     return "error" in said ? { type: "help", reason: said.error } : { type: "command", command: said.command };
   }
+  return classifyMail(m, user);
+}
+
+/** How many numbered items the replied-to mail lists, when it is a kind whose numbers a
+ * reply acts on; null for any other mail. */
+async function numberedItems(m: Incoming, kind: string, outboundId: number): Promise<number | null> {
+  if (kind === "reminder" || kind === "weekly-summary") return itemCount(m.deps.db, outboundId);
+  if (kind === "lookup") return listedCount(m.deps.db, outboundId);
+  if (kind === "confirmation") {
+    const n = await listedCount(m.deps.db, outboundId);
+    return n > 0 ? n : null;
+  }
+  return null;
+}
+
+async function classifyMail(m: Incoming, user: User | null): Promise<IntentAction> {
   const own = new Set([m.deps.config.assistant, m.sender!]);
   if (user) for (const a of await addressesOf(m.deps.db, user.id)) own.add(a.email);
   return classify({ email: m.email, own, userName: user?.name ?? m.fromName() ?? null, now: m.now, confirmBcc: m.deps.config.confirmBcc });

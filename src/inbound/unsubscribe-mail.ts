@@ -6,7 +6,7 @@ import { readUnsubscribeToken, tokenFromAddress } from "../mail-out/unsubscribe"
 import { PAUSED_UNTIL_RESUMED, unsubscribedText } from "../users/pause";
 import { setPauses, userById } from "../users/store";
 import type { Incoming } from "./incoming";
-import { alreadyApplied, insertInbound, isUniqueViolation } from "./log";
+import { alreadyApplied, insertInbound, isUniqueViolation } from "../received/log";
 import { flatten } from "./mime/addresses";
 
 /** Mail to kith+u<token>@ (List-Unsubscribe's mailto): pause that kind of mail for the

@@ -1,3 +1,5 @@
+import { MONTHS } from "./time";
+
 /** Wall-clock arithmetic in a user's time zone, DST-correct, over Intl alone (workerd
  * ships full ICU). Every function is total: zone names and offsets come from users, so
  * an unknown name reads as UTC, and a non-finite instant gives NaN instead of a throw. */
@@ -180,4 +182,11 @@ export function describeZone(z: Zone): string {
   const hh = String(Math.floor(abs / 60)).padStart(2, "0");
   const mm = String(abs % 60).padStart(2, "0");
   return `UTC${m < 0 ? "-" : "+"}${hh}:${mm} (from your mail)`;
+}
+
+/** "Dec 4" in the zone; with the year ("Dec 4 2025") when it is not the year of `now`. */
+export function shortDate(t: number, z: Zone, now?: number): string {
+  const l = localTime(t, z);
+  const year = now !== undefined && localTime(now, z).year !== l.year ? ` ${l.year}` : "";
+  return `${MONTHS[l.month - 1]} ${l.day}${year}`;
 }

@@ -1,5 +1,12 @@
 /** One interface for every way Kith sends mail: Resend in production, the outbox locally. */
 
+/** A file attached to a mail; `content` is base64. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface OutboundMail {
   from: string;
   to: string;
@@ -10,6 +17,7 @@ export interface OutboundMail {
   headers: Record<string, string>;
   /** Stable per logical mail, so a retried send is delivered once. */
   idempotencyKey: string;
+  attachments?: Attachment[];
 }
 
 export interface SendResult {

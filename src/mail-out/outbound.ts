@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Config } from "../config";
 import { newId } from "../lib/ids";
-import { type Mailer, type OutboundMail, PermanentSendError } from "./mailer";
+import { type Attachment, type Mailer, type OutboundMail, PermanentSendError } from "./mailer";
 import { log } from "../lib/log";
 import { failureText } from "./suppressions";
 
@@ -11,7 +11,22 @@ import { failureText } from "./suppressions";
  * that writes outbound_messages. */
 
 /** X-Kith-Kind, and outbound_messages.kind. */
-export type MailKind = "welcome" | "confirmation" | "help" | "verify" | "alias-confirm" | "reminder" | "weekly-summary" | "settings" | "error";
+export type MailKind =
+  | "welcome"
+  | "confirmation"
+  | "help"
+  | "verify"
+  | "alias-confirm"
+  | "reminder"
+  | "weekly-summary"
+  | "settings"
+  | "error"
+  | "lookup"
+  | "merge"
+  | "forget"
+  | "export"
+  | "confirm-delete"
+  | "account-deleted";
 
 /** outbound_messages.status: queued → sending (a send in flight, leased) → sent or failed;
  * a send that may pass on retry goes back to queued. */
@@ -33,7 +48,15 @@ export interface Outgoing {
   id?: number;
   /** Extra headers such as Reply-To. */
   headers?: Record<string, string>;
+  /** Files made when the mail is sent (too large to keep in D1 until then). */
+  attach?: AttachSource;
 }
+
+/** What to attach at send time: the user's export. */
+export type AttachSource = { kind: "export" };
+
+/** Makes the attachments of a mail as it is sent (src/network/export builds exports). */
+export type Attacher = (source: AttachSource, userId: number, now: number) => Promise<Attachment[]>;
 
 export interface Prepared {
   id: number;
@@ -50,6 +73,7 @@ const Payload = z.object({
   html: z.string().optional(),
   headers: z.record(z.string(), z.string()),
   idempotencyKey: z.string(),
+  attach: z.object({ kind: z.literal("export") }).optional(),
 });
 
 export function messageIdFor(config: Config): string {
@@ -88,21 +112,28 @@ export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now
       `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ${onlyIf?.sql ?? "1"}`,
     )
-    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(mail), now, ...(onlyIf?.params ?? []));
+    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(o.attach ? { ...mail, attach: o.attach } : mail), now, ...(onlyIf?.params ?? []));
   return { id, statement };
 }
 
-/** Claim one queued mail and send it. A claim that loses a race sends nothing. */
-/** `wallNow` is real time: the send's lease, whatever the tick's logical time. */
-export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now: number, wallNow: number = Date.now()): Promise<"sent" | "failed" | "retry" | "skipped"> {
+/** Claim one queued mail and send it. A claim that loses a race sends nothing. `wallNow`
+ * is real time: the send's lease, whatever the tick's logical time. */
+export async function sendQueued(
+  db: D1Database,
+  mailer: Mailer,
+  id: number,
+  now: number,
+  wallNow: number = Date.now(),
+  attach?: Attacher,
+): Promise<"sent" | "failed" | "retry" | "skipped"> {
   const claim = await db
     .prepare(
       `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_at = ?2
        WHERE id = ?1 AND status = 'queued'
-       RETURNING payload, attempts, (SELECT reason FROM suppressions WHERE email = to_address) AS suppressed`,
+       RETURNING payload, attempts, user_id, (SELECT reason FROM suppressions WHERE email = to_address) AS suppressed`,
     )
     .bind(id, wallNow)
-    .first<{ payload: string; attempts: number; suppressed: string | null }>();
+    .first<{ payload: string; attempts: number; user_id: number | null; suppressed: string | null }>();
   if (!claim) return "skipped";
   // A hard bounce or a spam complaint stops mail to that address at once, mail already
   // queued included; the failure is said in the user's next reminder (failureNotice).
@@ -110,9 +141,15 @@ export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now
     await db.prepare("UPDATE outbound_messages SET status = 'failed', error = ?2 WHERE id = ?1").bind(id, failureText.suppressed(claim.suppressed)).run();
     return "failed";
   }
-  const mail = Payload.parse(JSON.parse(claim.payload));
+  const { attach: source, ...mail } = Payload.parse(JSON.parse(claim.payload));
+  if (source && (!attach || claim.user_id === null)) {
+    // Only a sender that can make its files sends it (the cron's does): back in the queue.
+    await db.prepare("UPDATE outbound_messages SET status = 'queued', attempts = attempts - 1 WHERE id = ?1").bind(id).run();
+    return "retry";
+  }
   try {
-    const { providerId } = await mailer.send(mail);
+    const attachments = source && attach && claim.user_id !== null ? await attach(source, claim.user_id, now) : undefined;
+    const { providerId } = await mailer.send(attachments ? { ...mail, attachments } : mail);
     await db
       .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL, error = NULL WHERE id = ?1")
       .bind(id, providerId, now)
@@ -129,15 +166,15 @@ export async function sendQueued(db: D1Database, mailer: Mailer, id: number, now
   }
 }
 
-export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now: number, wallNow?: number): Promise<void> {
-  for (const id of ids) await sendQueued(db, mailer, id, now, wallNow);
+export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now: number, wallNow?: number, attach?: Attacher): Promise<void> {
+  for (const id of ids) await sendQueued(db, mailer, id, now, wallNow, attach);
 }
 
 const SEND_LEASE = 15 * 60_000;
 
 /** Cron: retry what is still queued, with backoff (a minute per attempt so far), and
  * release sends that a crashed invocation left behind (by the wall clock). */
-export async function flushOutbound(db: D1Database, mailer: Mailer, now: number, wallNow: number, limit = 50): Promise<number> {
+export async function flushOutbound(db: D1Database, mailer: Mailer, now: number, wallNow: number, attach?: Attacher, limit = 50): Promise<number> {
   await db
     .prepare("UPDATE outbound_messages SET status = 'queued' WHERE status = 'sending' AND sending_at < ?1")
     .bind(wallNow - SEND_LEASE)
@@ -150,7 +187,7 @@ export async function flushOutbound(db: D1Database, mailer: Mailer, now: number,
     )
     .bind(now, limit)
     .all<{ id: number }>();
-  for (const { id } of results) await sendQueued(db, mailer, id, now, wallNow);
+  for (const { id } of results) await sendQueued(db, mailer, id, now, wallNow, attach);
   return results.length;
 }
 
@@ -212,4 +249,22 @@ export function noteByProvider(db: D1Database, providerId: string, text: string)
   return db
     .prepare("UPDATE outbound_messages SET error = ?2 WHERE provider_id = ?1 AND status <> 'failed'")
     .bind(providerId, text.slice(0, 500));
+}
+
+/** Mail not yet sent that names a person the user made Kith forget: withdrawn, its
+ * words dropped. */
+export function withdrawNaming(db: D1Database, userId: number, address: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE outbound_messages SET status = 'failed', payload = NULL, error = 'withdrawn: it named a person you asked Kith to forget'
+       WHERE user_id = ?1 AND status IN ('queued', 'failed') AND instr(lower(payload), ?2) > 0`,
+    )
+    .bind(userId, address.toLowerCase());
+}
+
+/** Every mail Kith sent the user, or to one of their addresses. */
+export function deleteAllOutbound(db: D1Database, userId: number, addresses: string[]): D1PreparedStatement {
+  return db
+    .prepare("DELETE FROM outbound_messages WHERE user_id = ?1 OR to_address IN (SELECT value FROM json_each(?2))")
+    .bind(userId, JSON.stringify(addresses));
 }

@@ -1,8 +1,12 @@
-/** Local transport (MAIL_TRANSPORT=outbox): mail is "delivered" into the D1 `outbox` table,
- * which `GET /dev/outbox` shows. */
+/** Local transport (MAIL_TRANSPORT=outbox): mail is "delivered" into the D1 `outbox` table
+ * (attachments in outbox_attachments), which `GET /dev/outbox` shows. The only module
+ * that writes those two tables. */
 
 import { z } from "zod";
-import type { Mailer, OutboundMail, SendResult } from "./mailer";
+import type { Attachment, Mailer, OutboundMail, SendResult } from "./mailer";
+
+/** Local D1 refuses values of about 10 MB; an export's attachment is stored in parts. */
+const PART = 1_000_000;
 
 /** One delivered mail, as `GET /dev/outbox` returns it (DESIGN.md, "Local mode"). */
 export interface OutboxEntry {
@@ -16,6 +20,8 @@ export interface OutboxEntry {
   headers: Record<string, string>;
   /** Epoch milliseconds (UTC), like every time in the schema, from the sender's clock. */
   created_at: number;
+  /** Base64 content, as DESIGN.md's contract says. */
+  attachments: Attachment[];
 }
 
 interface OutboxRow {
@@ -55,7 +61,21 @@ export class OutboxMailer implements Mailer {
       )
       .bind(mail.to, mail.from, mail.subject, mail.text, mail.html ?? null, JSON.stringify(headers), this.now(), messageId)
       .first<{ id: number }>();
-    if (inserted) return { providerId: String(inserted.id) };
+    if (inserted) {
+      const parts = (mail.attachments ?? []).flatMap((a, n) => {
+        const out: D1PreparedStatement[] = [];
+        for (let at = 0, part = 0; at < a.content.length || part === 0; at += PART, part++) {
+          out.push(
+            this.db
+              .prepare("INSERT INTO outbox_attachments (outbox_id, n, part, filename, content_type, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+              .bind(inserted.id, n, part, a.filename, a.contentType, a.content.slice(at, at + PART)),
+          );
+        }
+        return out;
+      });
+      if (parts.length > 0) await this.db.batch(parts);
+      return { providerId: String(inserted.id) };
+    }
     const existing = await this.db
       .prepare(`SELECT id FROM outbox WHERE json_extract(headers, '$."Message-ID"') = ?1 ORDER BY id LIMIT 1`)
       .bind(messageId)
@@ -70,10 +90,19 @@ export class OutboxMailer implements Mailer {
  * not `created_at`: time travel through the scheduled handler makes the clock jump around.
  */
 export async function listOutbox(db: D1Database): Promise<OutboxEntry[]> {
-  const { results } = await db
-    .prepare(`SELECT id, to_address, from_address, subject, text, html, headers, created_at FROM outbox ORDER BY id`)
-    .all<OutboxRow>();
-  return results.map((r) => ({
+  const [mails, parts] = await db.batch([
+    db.prepare(`SELECT id, to_address, from_address, subject, text, html, headers, created_at FROM outbox ORDER BY id`),
+    db.prepare("SELECT outbox_id, n, filename, content_type, content FROM outbox_attachments ORDER BY outbox_id, n, part"),
+  ]);
+  const attached = new Map<number, Attachment[]>();
+  for (const p of (parts?.results ?? []) as { outbox_id: number; n: number; filename: string; content_type: string; content: string }[]) {
+    const list = attached.get(p.outbox_id) ?? [];
+    const last = list[p.n];
+    if (last) last.content += p.content;
+    else list[p.n] = { filename: p.filename, contentType: p.content_type, content: p.content };
+    attached.set(p.outbox_id, list);
+  }
+  return ((mails?.results ?? []) as OutboxRow[]).map((r) => ({
     id: r.id,
     to: r.to_address,
     from: r.from_address,
@@ -82,6 +111,7 @@ export async function listOutbox(db: D1Database): Promise<OutboxEntry[]> {
     html: r.html,
     headers: HeaderMap.parse(JSON.parse(r.headers)),
     created_at: r.created_at,
+    attachments: attached.get(r.id) ?? [],
   }));
 }
 
@@ -92,4 +122,13 @@ function withCanonicalMessageId(headers: Record<string, string>): Record<string,
     out[name.toLowerCase() === "message-id" ? "Message-ID" : name] = value;
   }
   return out;
+}
+
+/** Mail "delivered" locally to a deleted account's addresses. */
+export function deleteOutboxFor(db: D1Database, addresses: string[]): D1PreparedStatement[] {
+  const list = JSON.stringify(addresses);
+  return [
+    db.prepare("DELETE FROM outbox_attachments WHERE outbox_id IN (SELECT id FROM outbox WHERE to_address IN (SELECT value FROM json_each(?1)))").bind(list),
+    db.prepare("DELETE FROM outbox WHERE to_address IN (SELECT value FROM json_each(?1))").bind(list),
+  ];
 }

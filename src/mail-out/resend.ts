@@ -75,6 +75,7 @@ export function toResendEmail(mail: OutboundMail): CreateEmailOptions {
     text: mail.text,
     ...(mail.html !== undefined && { html: mail.html }),
     ...(replyTo !== undefined && { replyTo }),
+    ...(mail.attachments && mail.attachments.length > 0 && { attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) }),
     headers,
   };
 }

@@ -45,3 +45,8 @@ export function failureSentence(error: string | null, to: string): string {
   if (kind === "failed") return `Resend could not send it to ${to}: ${rest}`;
   return error;
 }
+
+/** A deleted account's addresses leave the list with it (a later sign-up starts clean). */
+export function deleteSuppressions(db: D1Database, addresses: string[]): D1PreparedStatement {
+  return db.prepare("DELETE FROM suppressions WHERE email IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(addresses));
+}

@@ -1,8 +1,11 @@
 import { newId } from "../lib/ids";
 import type { Capture, CapturePerson, Role } from "./capture";
-import { addContactEmail, addContactPhone, contactsByEmail, contactsByName, type ExistingContact, insertContact, mergeContact } from "./contacts";
+import { addContactEmail, addContactPhone, contactsByEmail, contactsByName, type ExistingContact, insertContact, mergeContact, sameNameOrPhone } from "./contacts";
+import { insertSuggestion } from "./duplicates";
 import { insertInteraction, linkInteraction } from "./interactions";
+import { forgottenAmong } from "./forgotten";
 import { insertIntroduction } from "./introductions";
+import { nameKey } from "./names";
 
 /** One contact as the confirmation mail describes it. */
 export interface CapturedContact {
@@ -19,9 +22,19 @@ export interface CapturedContact {
   roles: Role[];
 }
 
+/** A newcomer who may be someone the user already has. */
+export interface Suggestion {
+  contactId: number;
+  otherId: number;
+  reason: "name" | "phone";
+}
+
 export interface CapturePlan {
   statements: D1PreparedStatement[];
   contacts: CapturedContact[];
+  /** Addresses the user had Kith forget: not brought back. */
+  forgotten: string[];
+  suggestions: Suggestion[];
   interactionId: number | null;
   introductions: number;
   introduction: { id: number; introducerId: number | null; aId: number; bId: number | null } | null;
@@ -64,13 +77,16 @@ export async function planCapture(
   now: number,
   inboundId: number | null,
 ): Promise<CapturePlan> {
-  const merged = mergePeople(capture.people);
-  const emails = [...new Set(merged.flatMap((m) => m.person.emails))];
-  const names = [...new Set(merged.filter((m) => m.person.emails.length === 0 && m.person.name).map((m) => m.person.name!))];
-  const [byEmailRows, byNameRows] = await Promise.all([
-    contactsByEmail(db, userId, emails),
+  const everyone = mergePeople(capture.people);
+  const allEmails = [...new Set(everyone.flatMap((m) => m.person.emails))];
+  const names = [...new Set(everyone.filter((m) => m.person.emails.length === 0 && m.person.name).map((m) => m.person.name!))];
+  const [byEmailRows, byNameRows, blocked] = await Promise.all([
+    contactsByEmail(db, userId, allEmails),
     contactsByName(db, userId, names),
+    forgottenAmong(db, userId, allEmails),
   ]);
+  // Someone the user had Kith forget stays forgotten, whatever mail names them.
+  const merged = everyone.filter((m) => !m.person.emails.some((e) => blocked.has(e)));
   const byEmail = new Map(byEmailRows.map((r) => [r.key, r]));
   const byName = new Map(byNameRows.map((r) => [r.key.toLowerCase(), r]));
 
@@ -149,7 +165,9 @@ export async function planCapture(
     }
     const intro = capture.intro;
     const aId = intro ? idOfIndex.get(intro.a) : undefined;
-    if (intro && aId !== undefined) {
+    // A side that was forgotten (not saved) is no intro at all, not one to the user.
+    const whole = intro && (intro.b === null || idOfIndex.has(intro.b)) && (intro.introducer === null || idOfIndex.has(intro.introducer));
+    if (intro && whole && aId !== undefined) {
       const bId = intro.b === null ? null : (idOfIndex.get(intro.b) ?? null);
       const introducerId = intro.introducer === null ? null : (idOfIndex.get(intro.introducer) ?? null);
       introduction = { id: newId(), introducerId, aId, bId };
@@ -163,5 +181,31 @@ export async function planCapture(
       }
     }
   }
-  return { statements, contacts, interactionId, introductions, introduction };
+  const suggestions = await maybeSame(db, userId, merged, contacts, idOfIndex);
+  for (const s of suggestions) statements.push(insertSuggestion(db, { id: newId(), userId, ...s, now }));
+  const forgotten = [...blocked].sort();
+  return { statements, contacts, forgotten, suggestions, interactionId, introductions, introduction };
+}
+
+/** Newcomers with an address whose name (accents and case aside) or phone is already
+ * someone else's: probably the same person under another address. Offered to the user,
+ * never merged on a guess. */
+async function maybeSame(db: D1Database, userId: number, merged: ReturnType<typeof mergePeople>, contacts: CapturedContact[], idOfIndex: Map<number, number>): Promise<Suggestion[]> {
+  const fresh = merged
+    .map((m) => ({ m, c: contacts.find((c) => c.id === idOfIndex.get(m.index[0]!))! }))
+    .filter(({ m, c }) => c.isNew && m.person.emails.length > 0);
+  if (fresh.length === 0) return [];
+  const keyOf = (m: (typeof fresh)[number]["m"]) => (m.person.name && m.person.nameRank >= 2 ? nameKey(m.person.name) : "");
+  const keys = [...new Set(fresh.map(({ m }) => keyOf(m)).filter((k) => k.includes(" ")))];
+  const phones = [...new Set(fresh.flatMap(({ m }) => m.person.phones))];
+  const found = await sameNameOrPhone(db, userId, keys, phones);
+  const out: Suggestion[] = [];
+  const inThisMail = new Set(contacts.map((c) => c.id));
+  for (const { m, c } of fresh) {
+    const hit =
+      found.find((f) => !inThisMail.has(f.id) && f.phone !== null && m.person.phones.includes(f.phone)) ??
+      found.find((f) => !inThisMail.has(f.id) && f.phone === null && keyOf(m) !== "" && f.name_key === keyOf(m));
+    if (hit && !out.some((s) => s.contactId === c.id)) out.push({ contactId: c.id, otherId: hit.id, reason: hit.phone !== null ? "phone" : "name" });
+  }
+  return out;
 }

@@ -32,3 +32,106 @@ export function linkInteraction(db: D1Database, interactionId: number, contactId
     .prepare("INSERT OR IGNORE INTO interaction_contacts (interaction_id, contact_id, role) VALUES (?1, ?2, ?3)")
     .bind(interactionId, contactId, role);
 }
+
+/** A contact's interactions, newest first: the last few for a lookup. */
+export interface InteractionLine {
+  contact_id: number;
+  id: number;
+  kind: InteractionKind;
+  occurred_at: number;
+  subject: string | null;
+}
+
+export async function lastInteractions(db: D1Database, userId: number, ids: number[], per: number): Promise<InteractionLine[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT contact_id, id, kind, occurred_at, subject FROM (
+         SELECT ic.contact_id, i.id, i.kind, i.occurred_at, i.subject,
+           ROW_NUMBER() OVER (PARTITION BY ic.contact_id ORDER BY i.occurred_at DESC) AS n
+         FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+         WHERE ic.contact_id IN (SELECT value FROM json_each(?2)) AND +i.user_id = ?1
+         GROUP BY ic.contact_id, i.id)
+       WHERE n <= ?3 ORDER BY contact_id, occurred_at DESC`,
+    )
+    .bind(userId, JSON.stringify(ids), per)
+    .all<InteractionLine>();
+  return results;
+}
+
+/** The interactions a contact took part in (before erasing their part in them). */
+export async function interactionIdsOf(db: D1Database, userId: number, contactId: number): Promise<number[]> {
+  const { results } = await db
+    .prepare("SELECT DISTINCT ic.interaction_id AS id FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id WHERE ic.contact_id = ?2 AND i.user_id = ?1")
+    .bind(userId, contactId)
+    .all<{ id: number }>();
+  return results.map((r) => r.id);
+}
+
+/** `drop`'s part in interactions becomes `keep`'s (a role both had is kept once). */
+export function moveParticipation(db: D1Database, userId: number, keep: number, drop: number): D1PreparedStatement[] {
+  const own = "EXISTS (SELECT 1 FROM interactions i WHERE i.id = interaction_contacts.interaction_id AND i.user_id = ?1)";
+  return [
+    db.prepare(`UPDATE OR IGNORE interaction_contacts SET contact_id = ?2 WHERE contact_id = ?3 AND ${own}`).bind(userId, keep, drop),
+    db.prepare(`DELETE FROM interaction_contacts WHERE contact_id = ?2 AND ${own}`).bind(userId, drop),
+  ];
+}
+
+/** A forgotten contact leaves the interactions it was in; those left with nobody go, and
+ * what remains no longer quotes its address. */
+export function dropParticipation(db: D1Database, userId: number, contactId: number, interactionIds: number[], addresses: string[]): D1PreparedStatement[] {
+  const ids = JSON.stringify(interactionIds);
+  const out = [
+    db
+      .prepare("DELETE FROM interaction_contacts WHERE contact_id = ?2 AND EXISTS (SELECT 1 FROM interactions i WHERE i.id = interaction_contacts.interaction_id AND i.user_id = ?1)")
+      .bind(userId, contactId),
+    db
+      .prepare(
+        `DELETE FROM interactions WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))
+           AND NOT EXISTS (SELECT 1 FROM interaction_contacts ic WHERE ic.interaction_id = interactions.id)`,
+      )
+      .bind(userId, ids),
+  ];
+  for (const a of addresses) {
+    out.push(
+      db
+        .prepare(
+          `UPDATE interactions SET
+             subject = CASE WHEN instr(lower(subject), ?3) > 0 THEN NULL ELSE subject END,
+             summary = CASE WHEN instr(lower(summary), ?3) > 0 THEN NULL ELSE summary END
+           WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
+        )
+        .bind(userId, ids, a),
+    );
+  }
+  return out;
+}
+
+export function deleteAllInteractions(db: D1Database, userId: number): D1PreparedStatement[] {
+  return [
+    db.prepare("DELETE FROM interaction_contacts WHERE interaction_id IN (SELECT id FROM interactions WHERE user_id = ?1)").bind(userId),
+    db.prepare("DELETE FROM interactions WHERE user_id = ?1").bind(userId),
+  ];
+}
+
+export interface InteractionRow {
+  id: number;
+  kind: InteractionKind;
+  occurred_at: number;
+  subject: string | null;
+  summary: string | null;
+}
+
+/** Every interaction of the user, oldest first, and who took part in which role. */
+export async function allInteractions(db: D1Database, userId: number): Promise<{ interactions: InteractionRow[]; participants: { interaction_id: number; contact_id: number; role: Role }[] }> {
+  const [interactions, participants] = await db.batch([
+    db.prepare("SELECT id, kind, occurred_at, subject, summary FROM interactions WHERE user_id = ?1 ORDER BY occurred_at, id").bind(userId),
+    db
+      .prepare("SELECT ic.interaction_id, ic.contact_id, ic.role FROM interactions i JOIN interaction_contacts ic ON ic.interaction_id = i.id WHERE i.user_id = ?1")
+      .bind(userId),
+  ]);
+  return {
+    interactions: (interactions?.results ?? []) as InteractionRow[],
+    participants: (participants?.results ?? []) as { interaction_id: number; contact_id: number; role: Role }[],
+  };
+}

@@ -41,6 +41,17 @@ export function cleanName(raw: string | undefined, email?: string): string | und
   return fixCase(name);
 }
 
+/** A name as duplicate detection compares it: "Jürgen  Müller-Lüdenscheidt" and
+ * "jurgen muller ludenscheidt" are the same key. */
+export function nameKey(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
 /** A name spelled out by an address's local part ("carol.diaz@x.com" is "Carol Diaz"). */
 export function nameFromAddress(email: string): string | undefined {
   const at = email.lastIndexOf("@");

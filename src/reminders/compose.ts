@@ -1,14 +1,10 @@
-import { DAY, MONTHS } from "../lib/time";
-import { localTime, type Zone } from "../lib/zone";
+import { DAY } from "../lib/time";
+import { shortDate, type Zone } from "../lib/zone";
 import type { Composed } from "../mail-out/compose";
 import type { DueReminder } from "./store";
 
 /** The words of a reminder mail: numbered items, each answerable by reply or link. */
 
-export function shortDate(t: number, zone: Zone): string {
-  const l = localTime(t, zone);
-  return `${MONTHS[l.month - 1]} ${l.day}`;
-}
 
 function who(name: string | null, email: string | null): string {
   if (name && email) return `${name} <${email}>`;

@@ -1,15 +1,14 @@
 import { z } from "zod";
-import type { HelpLine } from "../core/commands";
+import { type HelpLine, schemasOf } from "../core/commands";
 import { newId } from "../lib/ids";
 import { parseCadence } from "../lib/spans";
 import { readWhen } from "../lib/when";
-import { addDays, type Zone } from "../lib/zone";
 import { mergeContact, muteContact, setContactCadence } from "../people/contacts";
 import { insertInteraction, linkInteraction } from "../people/interactions";
 import { insertNote, MAX_NOTE } from "../people/notes";
 import { type DeliveryPrefs, nextSlot } from "../users/delivery";
 import type { User } from "../users/user";
-import { shortDate } from "./compose";
+import { addDays, shortDate, type Zone } from "../lib/zone";
 import { type ItemReader, type PieceContext, quote } from "./reply-grammar";
 import { type DueReminder, dropCheckIns, insertReminder, setReminderStatus, upsertCheckIn } from "./store";
 
@@ -243,11 +242,8 @@ export const snooze = itemAction({
  * cadence, not a snooze until "every 2 weeks"). */
 export const ITEM_ACTIONS = [done, skip, stop, every, snooze, note] as const;
 
-type Schemas<T extends readonly ItemActionDef[]> = { -readonly [K in keyof T]: T[K]["schema"] };
-const schemas = <T extends readonly ItemActionDef[]>(defs: T) => defs.map((d) => d.schema) as Schemas<T>;
-
 /** The item actions' one schema: what a stored reply command is checked against. */
-export const ItemActionSchema = z.discriminatedUnion("kind", schemas(ITEM_ACTIONS));
+export const ItemActionSchema = z.discriminatedUnion("kind", schemasOf(ITEM_ACTIONS));
 export type ItemAction = z.infer<typeof ItemActionSchema>;
 
 export function actionDef(kind: string): ItemActionDef {

@@ -35,3 +35,7 @@ export async function enqueueJobs(db: D1Database, queue: Queue<ReminderJob>, use
 export async function releaseJob(db: D1Database, userId: number, now: number): Promise<void> {
   await db.prepare("DELETE FROM reminder_jobs WHERE user_id = ?1 AND enqueued_at <= ?2").bind(userId, now).run();
 }
+
+export function deleteJob(db: D1Database, userId: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM reminder_jobs WHERE user_id = ?1").bind(userId);
+}

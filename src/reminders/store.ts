@@ -214,3 +214,70 @@ export function releasePaused(db: D1Database, userId: number, now: number, heldT
     )
     .bind(userId, now, heldTo);
 }
+
+// ---- a person's reminders: lookup, merge, erasure
+
+/** Each contact's soonest open reminder (pending, or sent and unanswered). */
+export async function nextReminders(db: D1Database, userId: number, ids: number[]): Promise<{ contact_id: number; kind: ReminderKind; due_at: number }[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT contact_id, kind, min(due_at) AS due_at FROM reminders
+       WHERE contact_id IN (SELECT value FROM json_each(?2)) AND +user_id = ?1 AND status = 'pending'
+       GROUP BY contact_id`,
+    )
+    .bind(userId, JSON.stringify(ids))
+    .all<{ contact_id: number; kind: ReminderKind; due_at: number }>();
+  return results;
+}
+
+/** `drop`'s reminders become `keep`'s, with one pending check-in between them: the
+ * earlier one (at most one is allowed per contact). */
+export function moveReminders(db: D1Database, userId: number, keep: number, drop: number): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `DELETE FROM reminders WHERE user_id = ?1 AND kind = 'check-in' AND status = 'pending' AND contact_id IN (?2, ?3)
+           AND id <> (SELECT id FROM reminders WHERE user_id = ?1 AND kind = 'check-in' AND status = 'pending' AND contact_id IN (?2, ?3)
+                      ORDER BY due_at, id LIMIT 1)`,
+      )
+      .bind(userId, keep, drop),
+    db.prepare("UPDATE reminders SET contact_id = ?2 WHERE user_id = ?1 AND contact_id = ?3").bind(userId, keep, drop),
+  ];
+}
+
+/** A forgotten contact's reminders, the intro checks about introductions it was in, and
+ * their places in mails already sent. */
+export function deleteRemindersOf(db: D1Database, userId: number, contactId: number, introductionIds: number[]): D1PreparedStatement[] {
+  const which = "user_id = ?1 AND (contact_id = ?2 OR introduction_id IN (SELECT value FROM json_each(?3)))";
+  const args = [userId, contactId, JSON.stringify(introductionIds)] as const;
+  return [
+    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(...args),
+    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(...args),
+  ];
+}
+
+export function deleteAllReminders(db: D1Database, userId: number): D1PreparedStatement[] {
+  return [
+    db.prepare("DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE user_id = ?1)").bind(userId),
+    db.prepare("DELETE FROM reminders WHERE user_id = ?1").bind(userId),
+  ];
+}
+
+export interface ReminderRow {
+  id: number;
+  contact_id: number;
+  kind: ReminderKind;
+  due_at: number;
+  status: ReminderStatus;
+  created_at: number;
+}
+
+/** Every reminder of the user, for an export. */
+export async function allReminders(db: D1Database, userId: number): Promise<ReminderRow[]> {
+  const { results } = await db
+    .prepare("SELECT id, contact_id, kind, due_at, status, created_at FROM reminders WHERE user_id = ?1 ORDER BY due_at")
+    .bind(userId)
+    .all<ReminderRow>();
+  return results;
+}

@@ -1,6 +1,6 @@
 import { escapeHtml } from "../lib/html";
-import type { Zone } from "../lib/zone";
-import { type ItemLinks, itemLine, shortDate } from "../reminders/compose";
+import { shortDate, type Zone } from "../lib/zone";
+import { type ItemLinks, itemLine } from "../reminders/compose";
 import type { DueReminder } from "../reminders/store";
 import type { NewContact, Week } from "./gather";
 
@@ -86,6 +86,12 @@ function sections(w: Week, zone: Zone, links: Map<number, ItemLinks>): { section
   if (w.losingTouch.length > 0) {
     const lines = w.losingTouch.map(({ reminder: r, cadence }) => numbered(r, `${itemLine(r, w.until, zone).replace(/\.$/, "")} (every ${cadence} days).`));
     out.push({ title: "Losing touch", lead: "Most overdue, for how often you meant to check in:", lines });
+  }
+  if (w.maybeSame.length > 0) {
+    const lines = w.maybeSame.map((s) => ({
+      text: `${s.newcomer}${s.newcomerAddress ? ` (${s.newcomerAddress})` : ""} may be ${s.known}${s.knownAddress ? ` (${s.knownAddress})` : ""}${s.newcomerAddress && s.knownAddress ? `: mail "merge ${s.newcomerAddress} ${s.knownAddress}" to join them` : ""}.`,
+    }));
+    out.push({ title: "Maybe the same person", lines });
   }
   return { sections: out, items };
 }

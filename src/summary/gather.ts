@@ -50,13 +50,15 @@ export interface Week {
   upcoming: DueReminder[];
   upcomingCount: number;
   losingTouch: LosingTouch[];
+  /** Open suggestions that two people are one (src/people/duplicates.ts). */
+  maybeSame: { newcomer: string; newcomerAddress: string | null; known: string; knownAddress: string | null }[];
 }
 
 const EMAIL_OF = (alias: string) => `(SELECT email FROM contact_emails WHERE contact_id = ${alias}.id LIMIT 1)`;
 
 /** The week before `until` (`since` is the same local time seven days earlier). */
 export async function gatherWeek(db: D1Database, user: User, since: number, until: number): Promise<Week> {
-  const [fresh, counts, interactions, top, followUps, intros, upcoming, losing] = await db.batch([
+  const [fresh, counts, interactions, top, followUps, intros, upcoming, losing, same] = await db.batch([
     db
       .prepare(
         `SELECT c.name, ${EMAIL_OF("c")} AS email, c.company, c.met_at, c.source,
@@ -120,6 +122,15 @@ export async function gatherWeek(db: D1Database, user: User, since: number, unti
          ORDER BY late DESC LIMIT ${LIST * 2}`,
       )
       .bind(user.id, until, user.cadence_days),
+    db
+      .prepare(
+        `SELECT COALESCE(a.name, ${EMAIL_OF("a")}, 'someone') AS newcomer, ${EMAIL_OF("a")} AS newcomerAddress,
+           COALESCE(b.name, ${EMAIL_OF("b")}, 'someone') AS known, ${EMAIL_OF("b")} AS knownAddress
+         FROM duplicate_suggestions s JOIN contacts a ON a.id = s.contact_id AND a.user_id = s.user_id
+         JOIN contacts b ON b.id = s.other_id AND b.user_id = s.user_id
+         WHERE s.user_id = ?1 AND s.status = 'open' ORDER BY s.created_at DESC LIMIT ${LIST}`,
+      )
+      .bind(user.id),
   ]);
 
   const followUpRows = rows<{ id: number; status: string; acted_at: number | null; created_at: number }>(followUps);
@@ -158,6 +169,7 @@ export async function gatherWeek(db: D1Database, user: User, since: number, unti
     })),
     upcoming: pick(upcomingIds.slice(0, LIST)),
     upcomingCount: upcomingIds.length,
+    maybeSame: rows<Week["maybeSame"][number]>(same),
     losingTouch: losingRows.slice(0, LIST).flatMap((r) => {
       const reminder = detail.get(r.id);
       return reminder ? [{ reminder, cadence: r.cadence }] : [];

@@ -166,3 +166,8 @@ export async function claimSummaryWeek(db: D1Database, userId: number, week: str
     .first<{ id: number }>();
   return claimed !== null;
 }
+
+/** The user and every address of theirs: the last statements of an account's erasure. */
+export function deleteUser(db: D1Database, userId: number): D1PreparedStatement[] {
+  return [db.prepare("DELETE FROM user_addresses WHERE user_id = ?1").bind(userId), db.prepare("DELETE FROM users WHERE id = ?1").bind(userId)];
+}

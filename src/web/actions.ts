@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { confirmAliasNow } from "../aliases/confirm";
 import { confirmHeld } from "../inbound/held";
-import { heldAddress } from "../inbound/held-store";
+import { heldAddress } from "../received/held";
 import { verifyToken } from "../lib/sign";
 import { actByLink } from "../reminders/act-link";
 import type { WebEnv } from "./deps";

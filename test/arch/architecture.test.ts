@@ -23,15 +23,21 @@ const OWNERS: Record<string, string> = {
   reminders: "src/reminders/store.ts",
   reminder_items: "src/reminders/store.ts",
   reminder_jobs: "src/reminders/jobs.ts",
-  inbound_messages: "src/inbound/log.ts",
-  held_messages: "src/inbound/held-store.ts",
+  inbound_messages: "src/received/log.ts",
+  held_messages: "src/received/held.ts",
   outbound_messages: "src/mail-out/outbound.ts",
   outbox: "src/mail-out/outbox.ts",
   suppressions: "src/mail-out/suppressions.ts",
   webhook_events: "src/mail-out/resend-events.ts",
+  forgotten_addresses: "src/people/forgotten.ts",
+  listed_contacts: "src/people/listings.ts",
+  duplicate_suggestions: "src/people/duplicates.ts",
+  outbox_attachments: "src/mail-out/outbox.ts",
 };
-/** Read-only reports over several tables: SQL, but no writes. */
-const REPORTS = ["src/summary/gather.ts"];
+/** Read-only reports over several tables: SQL, but no writes. (The search index,
+ * contact_search, is written by migration 0004's triggers alone: any write to it from
+ * src/ has no owner and fails the test.) */
+const REPORTS = ["src/summary/gather.ts", "src/people/search.ts"];
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {

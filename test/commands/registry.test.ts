@@ -6,7 +6,7 @@ import { COMMANDS, CommandSchema, helpFor } from "../../src/commands/index";
 import { readCommand } from "../../src/commands/read";
 import type { Where } from "../../src/core/commands";
 import { confirmHeld } from "../../src/inbound/held";
-import { insertHeld } from "../../src/inbound/held-store";
+import { insertHeld } from "../../src/received/held";
 import { ITEM_ACTIONS } from "../../src/reminders/item-actions";
 import { contactsOf, deps, outbox, signUp, userId } from "../support/mail";
 import { uniq } from "../support/clock";

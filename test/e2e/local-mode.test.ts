@@ -19,6 +19,7 @@ interface OutboxMail {
   html: string | null;
   headers: Record<string, string>;
   created_at: number | string;
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 const ASSISTANT = "kith@example.com"; // wrangler.toml's ASSISTANT_ADDRESS, which npm start keeps
@@ -130,6 +131,20 @@ describe.sequential("local mode (npm start)", () => {
     expect(added.filter((m) => kind(m) === "confirmation")).toHaveLength(3);
     expect(added.filter((m) => kind(m) === "help")).toHaveLength(1);
     for (const m of added) expect(m.headers["Message-ID"]).toMatch(/^<[^<>\s]+@[^<>\s]+>$/);
+  });
+
+  it("looks someone up, and exports: /dev/outbox carries the export's files, base64", async () => {
+    const run = await send("examples/07-who-is.eml", "examples/08-export.eml");
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const mails = await outbox();
+    const lookup = mails.find((m) => kind(m) === "lookup");
+    expect(lookup?.text).toContain("Jane Smith, CTO at Acme Corp");
+    const exported = mails.find((m) => kind(m) === "export");
+    expect(exported?.attachments.map((a) => a.filename)).toEqual(["kith-contacts.vcf", "kith-contacts.csv", "kith-export.json"]);
+    const vcf = Buffer.from(exported!.attachments[0]!.content, "base64").toString("utf8");
+    expect(vcf).toMatch(/^BEGIN:VCARD\r\nVERSION:4\.0\r\n/);
+    expect(vcf).toContain("FN:Jane Smith");
+    for (const m of mails) expect(Array.isArray(m.attachments)).toBe(true);
   });
 
   it("lists the outbox oldest first, every mail with an X-Kith-Kind", async () => {

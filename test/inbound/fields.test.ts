@@ -1,7 +1,8 @@
 import { getCountries, getCountryCallingCode, getExampleNumber } from "libphonenumber-js/max";
 import examples from "libphonenumber-js/mobile/examples";
 import { describe, expect, it } from "vitest";
-import { mayBePhone, normalisePhone } from "../../src/inbound/cards/fields";
+import { mayBePhone } from "../../src/inbound/cards/fields";
+import { normalisePhone } from "../../src/lib/phone";
 
 describe("mayBePhone", () => {
   it("skips date and time runs under +1", () => {

@@ -52,7 +52,20 @@ describe("OutboxMailer", () => {
           "Auto-Submitted": "auto-generated",
         },
         created_at: Date.UTC(2024, 5, 3, 9, 0),
+        attachments: [],
       },
+    ]);
+  });
+
+  it("keeps attachments whole, base64, however large (stored in parts)", async () => {
+    const big = btoa("x".repeat(1_500_000)); // 2 MB of base64: two parts
+    await new OutboxMailer(env.DB, () => 1).send(
+      mail({ headers: { "Message-ID": "<att-1@kith.test>" }, attachments: [{ filename: "a.txt", contentType: "text/plain", content: big }, { filename: "b.csv", contentType: "text/csv", content: btoa("a,b") }] }),
+    );
+    const [entry] = (await listOutbox(env.DB)).filter((m) => m.headers["Message-ID"] === "<att-1@kith.test>");
+    expect(entry?.attachments).toEqual([
+      { filename: "a.txt", contentType: "text/plain", content: big },
+      { filename: "b.csv", contentType: "text/csv", content: btoa("a,b") },
     ]);
   });
 

@@ -4,7 +4,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { deliverReminders } from "../../src/reminders/deliver";
 import { DUE_USERS } from "../../src/reminders/store";
-import { EXPIRE_HELD } from "../../src/inbound/held-store";
+import { EXPIRE_HELD } from "../../src/received/held";
 import { contactsOf, count, deps, eml, outbox, send, userId } from "../support/mail";
 import { DAY, HOUR, tickAt, ticks, uniq } from "../support/clock";
 

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "../../src/config";
 import type { Deps, Outcome } from "../../src/core/deps";
 import { intake } from "../../src/inbound/intake";
 import { listOutbox, OutboxMailer } from "../../src/mail-out/outbox";
+import { exportAttacher } from "../../src/network/export/index";
 
 /** Build a raw RFC 5322 message. Headers in order; CRLF line ends like real MTAs. */
 export function eml(headers: Record<string, string | undefined>, body: string): string {
@@ -22,7 +23,7 @@ export function config(overrides: Partial<Config> = {}): Config {
 /** The core's dependencies as the entry builds them, on a clock the test sets (`now`;
  * leases run on real time). */
 export function deps(overrides: Partial<Config> = {}, now: () => number = Date.now): Deps {
-  return { db: env.DB, config: config(overrides), mailer: new OutboxMailer(env.DB, now), clock: { now, wall: Date.now } };
+  return { db: env.DB, config: config(overrides), mailer: new OutboxMailer(env.DB, now), clock: { now, wall: Date.now }, attach: exportAttacher(env.DB) };
 }
 
 /** The same dependencies at another instant (a later tick). */

@@ -5,7 +5,8 @@
  */
 import Papa from "papaparse";
 import { cleanName, nameFromAddress } from "../../people/names";
-import { normaliseEmail, normalisePhone, unique } from "./fields";
+import { normalisePhone } from "../../lib/phone";
+import { normaliseEmail, unique } from "./fields";
 import { type ContactFacts, NameRank } from "../types";
 
 /** Data rows read from one CSV; the rest is reported as truncated, not read. */

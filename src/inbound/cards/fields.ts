@@ -1,16 +1,9 @@
-/** Normalising the fields every contact source shares: email addresses and phone numbers. */
-// The max metadata carries each country's number ranges, so isValid() rejects numbers
-// that merely have a plausible length (+961 2345 6789 is valid under the min metadata,
-// which checks little more than length). About 70 KB more in the bundle, well inside a
-// Worker's size limit, for an address book that does not fill with dead numbers.
-import {
-  type CountryCode,
-  getCountries,
-  getCountryCallingCode,
-  isSupportedCountry,
-  Metadata,
-  parsePhoneNumberFromString,
-} from "libphonenumber-js/max";
+/** Normalising the fields every contact source shares: email addresses, and which runs
+ * of digits may be phone numbers (lib/phone.ts reads them). libphonenumber's max metadata
+ * is about 70 KB more in the bundle, well inside a Worker's size limit, for an address
+ * book that does not fill with dead numbers. */
+import { type CountryCode, getCountries, getCountryCallingCode, Metadata } from "libphonenumber-js/max";
+import { regionOrUndefined } from "../../lib/phone";
 
 // Practical address shape, not RFC 5322: a dotted domain is required, since a contact's
 // address always has one and free text holds many `x@y` look-alikes (handles, mentions).
@@ -39,36 +32,6 @@ export function normaliseEmail(raw: string): string | undefined {
   const trimmed = raw.trim().replace(/^mailto:/i, "");
   if (trimmed.length <= MAX_TOKEN && EMAIL_EXACT.test(trimmed)) return trimmed.toLowerCase();
   return findEmails(trimmed)[0];
-}
-
-/** The region to assume for numbers written without a country code, if it is one we know. */
-export function regionOrUndefined(region: string | undefined): CountryCode | undefined {
-  const upper = region?.trim().toUpperCase();
-  return upper && isSupportedCountry(upper) ? upper : undefined;
-}
-
-/** E.164 form of a phone number, or undefined when it is not a valid number anywhere. */
-export function normalisePhone(raw: string, defaultRegion?: string): string | undefined {
-  const region = regionOrUndefined(defaultRegion);
-  // Drop a tel: URI scheme and its parameters (";ext=102"); E.164 has no extension.
-  const text = raw.trim().replace(/^tel:/i, "").split(";")[0] ?? "";
-  if (!/\d/.test(text) || text.length > 40) return undefined;
-  const first = validE164(text, region);
-  if (first) return first;
-  // "00" is the international prefix almost everywhere but North America, and cards
-  // from abroad keep it ("00-1-212-555-7777") even when the reader's region is the US.
-  const intl = text.replace(/^\s*\(?00\)?[\s.-]*/, "+");
-  return intl !== text ? validE164(intl, region) : undefined;
-}
-
-function validE164(text: string, region: CountryCode | undefined): string | undefined {
-  try {
-    const parsed = parsePhoneNumberFromString(text, region);
-    return parsed?.isValid() ? parsed.number : undefined;
-  } catch {
-    // The parser throws on some malformed input; a bad number is just not a number.
-    return undefined;
-  }
 }
 
 /**

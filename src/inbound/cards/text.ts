@@ -22,7 +22,8 @@ import {
   tidyEvent,
   withoutEvent,
 } from "./lines";
-import { findEmails, mayBePhone, normalisePhone, unique } from "./fields";
+import { normalisePhone } from "../../lib/phone";
+import { findEmails, mayBePhone, unique } from "./fields";
 import { type ContactFacts, NameRank } from "../types";
 
 export { eventFromSubject } from "./lines";

@@ -4,7 +4,8 @@
 // '#' lines), knows no CHARSET, and one bad line loses the whole file.
 import type { Email } from "postal-mime";
 import { cleanName, nameFromAddress } from "../../people/names";
-import { normaliseEmail, normalisePhone, unique } from "./fields";
+import { normalisePhone } from "../../lib/phone";
+import { normaliseEmail, unique } from "./fields";
 import { type ContactFacts, NameRank } from "../types";
 import { readVCards, splitStructured, unescapeText, type VProperty } from "./vcard-lines";
 

@@ -37,3 +37,13 @@ export function insertInbound(db: D1Database, r: InboundRow): D1PreparedStatemen
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && /UNIQUE constraint failed/i.test(err.message);
 }
+
+export function deleteAllInbound(db: D1Database, userId: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM inbound_messages WHERE user_id = ?1").bind(userId);
+}
+
+/** The log keeps no subject that names a person the user made Kith forget (this very
+ * mail's "forget …" included: it is logged earlier in the same batch). */
+export function forgetSubjectsNaming(db: D1Database, userId: number, address: string): D1PreparedStatement {
+  return db.prepare("UPDATE inbound_messages SET subject = NULL WHERE user_id = ?1 AND instr(lower(subject), ?2) > 0").bind(userId, address.toLowerCase());
+}

@@ -56,3 +56,15 @@ export async function expireHeld(db: D1Database, now: number): Promise<number> {
   const r = await db.prepare(EXPIRE_HELD).bind(now).run();
   return r.meta.changes;
 }
+
+/** Held mail of the user that names this address: dropped with the person it names. */
+export function deleteHeldNaming(db: D1Database, userId: number, address: string): D1PreparedStatement {
+  return db.prepare("DELETE FROM held_messages WHERE user_id = ?1 AND instr(lower(intent), ?2) > 0").bind(userId, address.toLowerCase());
+}
+
+/** Every held mail of the user, or from one of their addresses. */
+export function deleteAllHeld(db: D1Database, userId: number, addresses: string[]): D1PreparedStatement {
+  return db
+    .prepare("DELETE FROM held_messages WHERE user_id = ?1 OR address IN (SELECT value FROM json_each(?2))")
+    .bind(userId, JSON.stringify(addresses));
+}

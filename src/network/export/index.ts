@@ -1,0 +1,168 @@
+import type { Attacher } from "../../mail-out/outbound";
+import type { Attachment } from "../../mail-out/mailer";
+import { allAddressesAndPhones, allContacts } from "../../people/contacts";
+import { allInteractions } from "../../people/interactions";
+import { allIntroductions } from "../../people/introductions";
+import { allNotes } from "../../people/notes";
+import { allReminders } from "../../reminders/store";
+import { addressesOf, userById } from "../../users/store";
+import { toContactsCsv } from "./csv";
+import type { ExportPerson } from "./person";
+import { toVCards } from "./vcard";
+
+/** "export": everything Kith holds for the user, as three files: kith-contacts.vcf
+ * (vCard 4.0), kith-contacts.csv (Google Contacts) and kith-export.json. The files are
+ * made as the mail is sent (an export of thousands of people is far larger than a D1 row
+ * may be), so a retry makes them afresh. */
+
+export const EXPORT_VERSION = 1;
+
+/** Resend takes up to 40 MB a mail, attachments base64-encoded (4 bytes for 3). */
+export const MAX_EXPORT_BYTES = 28 * 1024 * 1024;
+
+export interface ExportFiles {
+  vcf: string;
+  csv: string;
+  json: string;
+  people: number;
+  /** What did not fit one mail (interactions, oldest first, then people). */
+  left: { interactions: number; people: number };
+}
+
+/** Read everything of one user and write the three files. */
+export async function buildExport(db: D1Database, userId: number, now: number): Promise<ExportFiles | null> {
+  const user = await userById(db, userId);
+  if (!user) return null;
+  const [contacts, { emails, phones }, notes, { interactions, participants }, introductions, reminders, addresses] = await Promise.all([
+    allContacts(db, userId),
+    allAddressesAndPhones(db, userId),
+    allNotes(db, userId),
+    allInteractions(db, userId),
+    allIntroductions(db, userId),
+    allReminders(db, userId),
+    addressesOf(db, userId),
+  ]);
+  const group = <T extends { contact_id: number }>(rows: T[]) => {
+    const m = new Map<number, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.contact_id);
+      if (list) list.push(r);
+      else m.set(r.contact_id, [r]);
+    }
+    return m;
+  };
+  const emailsOf = group(emails);
+  const phonesOf = group(phones);
+  const notesOf = group(notes);
+  const names = new Map(contacts.map((c) => [c.id, c.name ?? emailsOf.get(c.id)?.[0]?.email ?? null]));
+  const people: ExportPerson[] = contacts.map((c) => ({
+    id: c.id,
+    name: c.name,
+    company: c.company,
+    title: c.title,
+    metAt: c.met_at,
+    emails: (emailsOf.get(c.id) ?? []).map((e) => e.email),
+    phones: (phonesOf.get(c.id) ?? []).map((p) => p.phone),
+    notes: (notesOf.get(c.id) ?? []).map((n) => ({ text: n.text, createdAt: n.created_at })),
+    createdAt: c.created_at,
+    introducedBy: c.introduced_by === null ? null : (names.get(c.introduced_by) ?? null),
+  }));
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  const kept = (keep: number) => new Set(interactions.slice(interactions.length - keep).map((i) => i.id));
+  const json = (keep: number, keepPeople: number) =>
+    JSON.stringify({
+      version: EXPORT_VERSION,
+      exported_at: iso(now),
+      user: {
+        email: user.email,
+        name: user.name,
+        addresses: addresses.map((a) => ({ email: a.email, status: a.status })),
+        settings: {
+          time_zone: user.time_zone,
+          utc_offset_minutes_guessed: user.tz_offset_min,
+          deliver_hour: user.deliver_hour,
+          quiet_hours: { start: user.quiet_start, end: user.quiet_end },
+          cadence_days: user.cadence_days,
+          items_per_mail: user.item_cap,
+          summary: { day: user.summary_day, hour: user.summary_hour },
+          reminders_paused_until: iso(user.reminders_paused_until),
+          summary_paused_until: iso(user.summary_paused_until),
+        },
+        created_at: iso(user.created_at),
+      },
+      people: people.slice(0, keepPeople).map((p, i) => {
+        const c = contacts[i]!;
+        return {
+          id: p.id,
+          name: p.name,
+          company: p.company,
+          title: p.title,
+          met_at: p.metAt,
+          emails: p.emails,
+          phones: p.phones,
+          introduced_by: c.introduced_by,
+          cadence_days: c.cadence_days,
+          checkins_stopped_at: iso(c.muted_at),
+          last_interaction_at: iso(c.last_interaction_at),
+          created_at: iso(c.created_at),
+          notes: p.notes.map((n) => ({ text: n.text, created_at: iso(n.createdAt) })),
+        };
+      }),
+      interactions: interactions.slice(interactions.length - keep).map((i) => ({ ...i, occurred_at: iso(i.occurred_at) })),
+      participants: keep === interactions.length ? participants : participants.filter((p) => kept(keep).has(p.interaction_id)),
+      introductions: introductions.map((n) => ({ id: n.id, introducer: n.introducer_id, a: n.contact_a_id, b: n.contact_b_id, created_at: iso(n.created_at) })),
+      reminders: reminders.map((r) => ({ ...r, due_at: iso(r.due_at), created_at: iso(r.created_at) })),
+      ...(keep < interactions.length || keepPeople < people.length ? { left_out: { interactions: interactions.length - keep, people: people.length - keepPeople } } : {}),
+    });
+
+  // Usually all of it fits; past the mail's limit, the oldest interactions go first, then people.
+  const size = (s: string) => new TextEncoder().encode(s).byteLength;
+  let keepPeople = people.length;
+  let vcf = toVCards(people);
+  let csv = toContactsCsv(people);
+  let keep = interactions.length;
+  let out = json(keep, keepPeople);
+  while (size(vcf) + size(csv) + size(out) > MAX_EXPORT_BYTES && keep > 0) {
+    keep = Math.floor(keep / 2);
+    out = json(keep, keepPeople);
+  }
+  while (size(vcf) + size(csv) + size(out) > MAX_EXPORT_BYTES && keepPeople > 0) {
+    keepPeople = Math.floor(keepPeople * 0.8);
+    vcf = toVCards(people.slice(0, keepPeople));
+    csv = toContactsCsv(people.slice(0, keepPeople));
+    out = json(keep, keepPeople);
+  }
+  return { vcf, csv, json: out, people: keepPeople, left: { interactions: interactions.length - keep, people: people.length - keepPeople } };
+}
+
+/** Base64 of UTF-8 text, in slices, so that no one call builds a string argument list
+ * the size of the file. */
+export function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  const out: string[] = [];
+  const SLICE = 3 * 8192;
+  for (let i = 0; i < bytes.length; i += SLICE) {
+    let bin = "";
+    const end = Math.min(bytes.length, i + SLICE);
+    for (let k = i; k < end; k++) bin += String.fromCharCode(bytes[k]!);
+    out.push(btoa(bin));
+  }
+  return out.join("");
+}
+
+export function exportAttachments(files: ExportFiles): Attachment[] {
+  return [
+    { filename: "kith-contacts.vcf", contentType: "text/vcard; charset=utf-8", content: base64(files.vcf) },
+    { filename: "kith-contacts.csv", contentType: "text/csv; charset=utf-8", content: base64(files.csv) },
+    { filename: "kith-export.json", contentType: "application/json", content: base64(files.json) },
+  ];
+}
+
+/** The Attacher the entry gives mail-out: an export mail's files, made as it is sent. */
+export function exportAttacher(db: D1Database): Attacher {
+  return async (source, userId, now) => {
+    if (source.kind !== "export") return [];
+    const files = await buildExport(db, userId, now);
+    return files ? exportAttachments(files) : [];
+  };
+}

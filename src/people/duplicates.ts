@@ -1,0 +1,42 @@
+/** SQL for duplicate_suggestions: a newcomer who may be someone the user already has
+ * (same name, or a same phone, under another address). Offered, never merged silently.
+ * The only module that writes the table. */
+
+/** duplicate_suggestions.status: open until the two are merged (then the row goes) or
+ * the user says they are not the same person. */
+export type SuggestionStatus = "open" | "dismissed";
+
+export function insertSuggestion(db: D1Database, s: { id: number; userId: number; contactId: number; otherId: number; reason: "name" | "phone"; now: number }): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO duplicate_suggestions (id, user_id, contact_id, other_id, reason, created_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM duplicate_suggestions WHERE contact_id = ?4 AND other_id = ?3)`,
+    )
+    .bind(s.id, s.userId, s.contactId, s.otherId, s.reason, s.now);
+}
+
+export interface Suggestion {
+  id: number;
+  contact_id: number;
+  other_id: number;
+  reason: "name" | "phone";
+  created_at: number;
+}
+
+/** The user's open suggestions, newest first. */
+export async function openSuggestions(db: D1Database, userId: number, limit: number): Promise<Suggestion[]> {
+  const { results } = await db
+    .prepare("SELECT id, contact_id, other_id, reason, created_at FROM duplicate_suggestions WHERE user_id = ?1 AND status = 'open' ORDER BY created_at DESC LIMIT ?2")
+    .bind(userId, limit)
+    .all<Suggestion>();
+  return results;
+}
+
+/** Suggestions about a contact that is merged away or forgotten go with it. */
+export function deleteSuggestions(db: D1Database, userId: number, contactId: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM duplicate_suggestions WHERE user_id = ?1 AND (contact_id = ?2 OR other_id = ?2)").bind(userId, contactId);
+}
+
+export function deleteAllSuggestions(db: D1Database, userId: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM duplicate_suggestions WHERE user_id = ?1").bind(userId);
+}
