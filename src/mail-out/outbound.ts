@@ -137,6 +137,12 @@ export async function sendQueued(
   if (!claim) return "skipped";
   // A hard bounce or a spam complaint stops mail to that address at once, mail already
   // queued included; the failure is said in the user's next reminder (failureNotice).
+  // Past its attempts (a send that kept killing its invocation never reached the catch
+  // below): failed, not retried forever.
+  if (claim.attempts > MAX_ATTEMPTS) {
+    await db.prepare("UPDATE outbound_messages SET status = 'failed', error = COALESCE(error, 'gave up after repeated attempts') WHERE id = ?1").bind(id).run();
+    return "failed";
+  }
   if (claim.suppressed !== null) {
     await db.prepare("UPDATE outbound_messages SET status = 'failed', error = ?2 WHERE id = ?1").bind(id, failureText.suppressed(claim.suppressed)).run();
     return "failed";
@@ -149,7 +155,10 @@ export async function sendQueued(
   }
   try {
     const attachments = source && attach && claim.user_id !== null ? await attach(source, claim.user_id, now) : undefined;
-    const { providerId } = await mailer.send(attachments ? { ...mail, attachments } : mail);
+    // Files made afresh differ from try to try, and Resend refuses one key for two
+    // payloads: such a mail takes a key per attempt (a repeat is the lesser harm).
+    const key = attachments ? `${mail.idempotencyKey}-${claim.attempts}` : mail.idempotencyKey;
+    const { providerId } = await mailer.send({ ...mail, idempotencyKey: key, ...(attachments && { attachments }) });
     await db
       .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL, error = NULL WHERE id = ?1")
       .bind(id, providerId, now)
@@ -231,7 +240,7 @@ export async function failuresSinceLastReminder(db: D1Database, userId: number):
   return db
     .prepare(
       `SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
-       WHERE user_id = ?1 AND status = 'failed' AND created_at > COALESCE(
+       WHERE user_id = ?1 AND status = 'failed' AND error IS NOT '${WITHDRAWN}' AND created_at > COALESCE(
          (SELECT max(created_at) FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND status = 'sent'), 0)
        ORDER BY created_at DESC LIMIT 1`,
     )
@@ -251,20 +260,33 @@ export function noteByProvider(db: D1Database, providerId: string, text: string)
     .bind(providerId, text.slice(0, 500));
 }
 
-/** Mail not yet sent that names a person the user made Kith forget: withdrawn, its
- * words dropped. */
-export function withdrawNaming(db: D1Database, userId: number, address: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE outbound_messages SET status = 'failed', payload = NULL, error = 'withdrawn: it named a person you asked Kith to forget'
-       WHERE user_id = ?1 AND status IN ('queued', 'failed') AND instr(lower(payload), ?2) > 0`,
-    )
-    .bind(userId, address.toLowerCase());
+/** The error of mail withdrawn before it was sent: not a delivery failure. */
+export const WITHDRAWN = "withdrawn: it named a person you asked Kith to forget";
+
+/** The user's mail whose subject, or unsent words, may name an address (lib/mention.ts
+ * decides). */
+export async function outboundQuoting(db: D1Database, userId: number, address: string): Promise<{ id: number; subject: string; payload: string | null; status: OutboundStatus }[]> {
+  const { results } = await db
+    .prepare("SELECT id, subject, payload, status FROM outbound_messages WHERE user_id = ?1 AND (instr(lower(subject), ?2) > 0 OR instr(lower(payload), ?2) > 0)")
+    .bind(userId, address.toLowerCase())
+    .all<{ id: number; subject: string; payload: string | null; status: OutboundStatus }>();
+  return results;
 }
 
-/** Every mail Kith sent the user, or to one of their addresses. */
-export function deleteAllOutbound(db: D1Database, userId: number, addresses: string[]): D1PreparedStatement {
+/** Mail not yet sent that names a person the user made Kith forget: withdrawn, its words
+ * dropped. */
+export function withdraw(db: D1Database, userId: number, ids: number[]): D1PreparedStatement {
   return db
-    .prepare("DELETE FROM outbound_messages WHERE user_id = ?1 OR to_address IN (SELECT value FROM json_each(?2))")
-    .bind(userId, JSON.stringify(addresses));
+    .prepare(`UPDATE outbound_messages SET status = 'failed', payload = NULL, error = '${WITHDRAWN}' WHERE user_id = ?1 AND status IN ('queued', 'failed') AND id IN (SELECT value FROM json_each(?2))`)
+    .bind(userId, JSON.stringify(ids));
+}
+
+export function blankSubjects(db: D1Database, userId: number, ids: number[]): D1PreparedStatement {
+  return db.prepare("UPDATE outbound_messages SET subject = '' WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))").bind(userId, JSON.stringify(ids));
+}
+
+/** Every mail Kith sent the user (mail to their address for someone else, an alias
+ * confirmation another user asked for, is that user's). */
+export function deleteAllOutbound(db: D1Database, userId: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM outbound_messages WHERE user_id = ?1").bind(userId);
 }

@@ -117,11 +117,8 @@ function effects(db: D1Database, eventId: string, event: ResendEvent, now: numbe
 }
 
 /** The delivery events of a user's mail; before that mail is deleted. */
-export function deleteEventsOf(db: D1Database, userId: number, addresses: string[]): D1PreparedStatement {
+export function deleteEventsOf(db: D1Database, userId: number): D1PreparedStatement {
   return db
-    .prepare(
-      `DELETE FROM webhook_events WHERE email_id IN (
-         SELECT provider_id FROM outbound_messages WHERE provider_id IS NOT NULL AND (user_id = ?1 OR to_address IN (SELECT value FROM json_each(?2))))`,
-    )
-    .bind(userId, JSON.stringify(addresses));
+    .prepare("DELETE FROM webhook_events WHERE email_id IN (SELECT provider_id FROM outbound_messages WHERE user_id = ?1 AND provider_id IS NOT NULL)")
+    .bind(userId);
 }

@@ -46,6 +46,10 @@ export function failureSentence(error: string | null, to: string): string {
   return error;
 }
 
+export async function isSuppressed(db: D1Database, email: string): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS x FROM suppressions WHERE email = ?1").bind(email.toLowerCase()).first()) !== null;
+}
+
 /** A deleted account's addresses leave the list with it (a later sign-up starts clean). */
 export function deleteSuppressions(db: D1Database, addresses: string[]): D1PreparedStatement {
   return db.prepare("DELETE FROM suppressions WHERE email IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(addresses));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { answer, command, commandWords, type Plan, type ReadContext, type RunContext } from "../core/commands";
 import { notice, SIGNOFF } from "../mail-out/compose";
-import { contactsByIds } from "../people/contacts";
+import { type Contact, contactsByIds } from "../people/contacts";
 import { forgetAddresses, unforgetAddress } from "../people/forgotten";
 import { listedIn } from "../people/listings";
 import { MAX_NOTE } from "../people/notes";
@@ -37,7 +37,7 @@ const CORRECTION = new RegExp(`^${EMAIL}\\s+(title|company|name|phone|met at|not
 
 export const correction = command({
   schema: z.object({ name: z.literal("correct"), address: Address, fact: z.enum(["title", "company", "name", "phone", "met_at", "note"]), value: z.string().min(1).max(MAX_NOTE) }),
-  where: ["mail"],
+  where: ["mail", "lookup"],
   read(line) {
     const m = CORRECTION.exec(line.trim().replace(/\s+/g, " "));
     if (!m) return null;
@@ -60,7 +60,7 @@ const MERGE = new RegExp(`^(?:merge|join)\\s+${EMAIL}(?:\\s+(?:and|with|&|\\+))?
 
 export const mergeByAddress = command({
   schema: z.object({ name: z.literal("merge"), a: Address, b: Address }),
-  where: ["mail"],
+  where: ["mail", "lookup"],
   read(line) {
     const m = MERGE.exec(line.trim().replace(/\s+/g, " ").replace(/,/g, " "));
     return m ? { name: "merge" as const, a: m[1]!.toLowerCase(), b: m[2]!.toLowerCase() } : null;
@@ -79,7 +79,7 @@ export const mergeByAddress = command({
 
 export const forgetByAddress = command({
   schema: z.object({ name: z.literal("forget"), address: Address }),
-  where: ["mail"],
+  where: ["mail", "lookup"],
   read(line) {
     const m = new RegExp(`^(?:forget|erase)\\s+${EMAIL}$`, "i").exec(commandWords(line));
     return m ? { name: "forget" as const, address: m[1]! } : null;
@@ -101,7 +101,7 @@ export const forgetByAddress = command({
 
 export const unforget = command({
   schema: z.object({ name: z.literal("unforget"), address: Address }),
-  where: ["mail"],
+  where: ["mail", "lookup"],
   read(line) {
     const m = new RegExp(`^(?:unforget|remember)\\s+${EMAIL}$`, "i").exec(commandWords(line));
     return m ? { name: "unforget" as const, address: m[1]! } : null;
@@ -150,8 +150,13 @@ const EXAMPLES = `Reply with the number and what to do: "1 title VP Operations",
 const UTC = { kind: "iana", name: "UTC" } as const;
 
 function readContactItems(ctx: ReadContext) {
-  const parsed = readItemCommands<ContactAction>(ctx.typed, { now: ctx.now, zone: UTC, itemCount: ctx.replyTo?.items ?? 0, examples: EXAMPLES }, CONTACT_ACTIONS);
+  const items = ctx.replyTo?.items ?? 0;
+  const parsed = readItemCommands<ContactAction>(ctx.typed, { now: ctx.now, zone: UTC, itemCount: items, examples: EXAMPLES }, CONTACT_ACTIONS);
   if (!parsed.ok) return { error: parsed.reason };
+  // "forget them" on a list of ten would erase ten people: a list wants its numbers.
+  if (items > 1 && parsed.commands.some((c) => c.items === "all")) {
+    return { error: 'That mail lists several people: start with the number of the one you mean, e.g. "2 title VP Operations" or "forget 3".' };
+  }
   return { name: "contact-items" as const, outboundId: ctx.replyTo?.id ?? 0, commands: parsed.commands };
 }
 
@@ -169,21 +174,39 @@ export const contactItems = command({
     const ids = [...new Set([...listed.values()].flatMap((l) => (l.other_id === null ? [l.contact_id] : [l.contact_id, l.other_id])))];
     const people = new Map((await contactsByIds(ctx.deps.db, ctx.user.id, ids)).map((c) => [c.id, c]));
     const out: Edited = { statements: [], lines: [] };
+    // The commands of one reply run in order, each on what the ones before left: a person
+    // merged away is the one they joined, a forgotten one is gone.
+    const becomes = new Map<number, number | null>();
+    const now = (id: number): Contact | undefined => {
+      let at: number | null | undefined = id;
+      for (let hops = 0; at !== null && at !== undefined && becomes.has(at) && hops < 50; hops++) at = becomes.get(at);
+      return at === null || at === undefined ? undefined : people.get(at);
+    };
     for (const c of cmd.commands) {
       const numbers = c.items === "all" ? [...listed.keys()] : c.items;
-      // A suggestion names two people: "merge 1" joins them.
-      const targets = numbers
-        .flatMap((n) => {
-          const l = listed.get(n);
-          return !l ? [] : l.other_id !== null && c.action.kind === "merge" ? [l.other_id, l.contact_id] : [l.contact_id];
-        })
-        .flatMap((id) => people.get(id) ?? []);
+      // A suggestion names two people: "merge 1" joins them, "1 not the same" keeps them apart.
+      const pairs = c.action.kind === "merge" || c.action.kind === "different";
+      const targets = [
+        ...new Set(
+          numbers
+            .flatMap((n) => {
+              const l = listed.get(n);
+              return !l ? [] : l.other_id !== null && pairs ? [l.other_id, l.contact_id] : [l.contact_id];
+            })
+            .flatMap((id) => now(id) ?? []),
+        ),
+      ];
       if (targets.length === 0) {
         out.lines.push("Those people are no longer in Kith.");
         continue;
       }
       const e = await contactActionDef(c.action.kind).act(targets, c.action, editContext(ctx));
       if ("error" in e) return edited(ctx, "confirmation", "Kith: got it", e);
+      if (c.action.kind === "forget") for (const t of targets) becomes.set(t.id, null);
+      if (c.action.kind === "merge" && targets.length === 2) {
+        const [keep, drop] = targets[0]!.created_at <= targets[1]!.created_at ? [targets[0]!, targets[1]!] : [targets[1]!, targets[0]!];
+        becomes.set(drop.id, keep.id);
+      }
       out.statements.push(...e.statements);
       out.lines.push(...e.lines);
     }

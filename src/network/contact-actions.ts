@@ -4,7 +4,8 @@ import { MAX_NOTE } from "../people/notes";
 import type { Contact } from "../people/contacts";
 import { every, note, stop } from "../reminders/item-actions";
 import type { ItemReader } from "../reminders/reply-grammar";
-import { correct, type EditContext, type Edited, everyStatements, forgetStatements, mergeStatements, stopStatements } from "./edit";
+import { dismissSuggestion } from "../people/duplicates";
+import { correct, type EditContext, type Edited, everyStatements, forgetStatements, mergeStatements, stopStatements, who } from "./edit";
 
 /**
  * What a reply to a lookup (or to a confirmation that lists "may be the same person")
@@ -52,7 +53,9 @@ export const fact = contactAction({
   read({ raw }) {
     const m = FACT.exec(raw.trim());
     if (!m) return null;
-    const value = m[2]!.trim();
+    // "title VP Operations, thanks": the thanks is not the title.
+    const value = m[2]!.replace(/[\s,;]*\b(?:please|pls|plz|thanks|thank you|thx|ty|cheers)\b[\s.!]*$/i, "").trim();
+    if (!value) return null;
     if (value.length > 200) return { reason: `That ${m[1]!.toLowerCase()} is longer than Kith keeps (200 characters).` };
     return { kind: "fact" as const, fact: FACT_OF[m[1]!.toLowerCase()]!, value };
   },
@@ -124,8 +127,22 @@ export const forget = contactAction({
   help: [{ usage: "forget 3", says: "erase them, and never bring them back from later mail" }],
 });
 
+export const different = contactAction({
+  schema: z.object({ kind: z.literal("different") }),
+  verbs: ["not", "different"],
+  stems: ["dif"],
+  trailingItems: true,
+  read: ({ clean }) => (/^(?:not the same(?: person)?|different(?: people)?|not them|no)$/i.test(clean) ? { kind: "different" as const } : null),
+  act(people, _, ctx) {
+    const [a, b] = people;
+    if (!a || !b || people.length !== 2) return { error: '"not the same" answers a "may be the same person" line: "1 not the same".' };
+    return { statements: dismissSuggestion(ctx.db, ctx.user.id, a.id, b.id), lines: [`Kept ${who(a)} and ${who(b)} apart; Kith will not suggest them again.`] };
+  },
+  help: [{ usage: "1 not the same", says: "in reply to a confirmation: they are two people, stop suggesting it" }],
+});
+
 /** Tried in this order; the help lists them so. */
-export const CONTACT_ACTIONS = [fact, contactNote, contactEvery, contactStop, merge, forget] as const;
+export const CONTACT_ACTIONS = [fact, contactNote, contactEvery, contactStop, merge, forget, different] as const;
 
 export const ContactActionSchema = z.discriminatedUnion("kind", schemasOf(CONTACT_ACTIONS));
 export type ContactAction = z.infer<typeof ContactActionSchema>;

@@ -6,7 +6,7 @@ import { notice, SIGNOFF } from "../mail-out/compose";
 import { deleteAllOutbound, messageIdFor } from "../mail-out/outbound";
 import { deleteOutboxFor } from "../mail-out/outbox";
 import { deleteEventsOf } from "../mail-out/resend-events";
-import { deleteSuppressions } from "../mail-out/suppressions";
+import { deleteSuppressions, isSuppressed } from "../mail-out/suppressions";
 import { deleteAllContacts } from "../people/contacts";
 import { deleteAllSuggestions } from "../people/duplicates";
 import { deleteAllForgotten } from "../people/forgotten";
@@ -57,7 +57,7 @@ ${SIGNOFF}`,
 export function eraseStatements(db: D1Database, user: User, addresses: string[]): D1PreparedStatement[] {
   const u = user.id;
   return [
-    deleteEventsOf(db, u, addresses),
+    deleteEventsOf(db, u),
     ...deleteAllReminders(db, u),
     deleteJob(db, u),
     deleteAllListings(db, u),
@@ -69,7 +69,7 @@ export function eraseStatements(db: D1Database, user: User, addresses: string[])
     ...deleteAllContacts(db, u),
     deleteAllInbound(db, u),
     deleteAllHeld(db, u, addresses),
-    deleteAllOutbound(db, u, addresses),
+    deleteAllOutbound(db, u),
     deleteSuppressions(db, addresses),
     ...deleteOutboxFor(db, addresses),
     ...deleteUser(db, u),
@@ -80,8 +80,12 @@ export function eraseStatements(db: D1Database, user: User, addresses: string[])
  * nowhere (a record of it would be a row about the user); a transport that fails now
  * loses it, which is the lesser harm. */
 export async function eraseAccount(deps: Deps, user: User): Promise<Outcome> {
-  const addresses = [...new Set([user.email, ...(await addressesOf(deps.db, user.id)).map((a) => a.email)])];
+  // Confirmed addresses only: a pending alias is a claim on someone else's address, and
+  // rows about that address are not the user's to erase.
+  const addresses = [...new Set([user.email, ...(await addressesOf(deps.db, user.id)).filter((a) => a.status === "confirmed").map((a) => a.email)])];
+  const blocked = await isSuppressed(deps.db, user.email);
   await deps.db.batch(eraseStatements(deps.db, user, addresses));
+  if (blocked) return { outcome: "applied", userId: user.id, kind: "command", mailIds: [] };
   const bye = notice("Kith: your account is deleted", `Kith has erased everything it held for you. If you mail ${deps.config.assistant} again, you start afresh.`);
   try {
     await deps.mailer.send({

@@ -1,9 +1,10 @@
 import { newId } from "../lib/ids";
+import { mentions, replaceMention } from "../lib/mention";
 import { formatPhone, normalisePhone } from "../lib/phone";
 import { addDays } from "../lib/zone";
-import { withdrawNaming } from "../mail-out/outbound";
-import { deleteHeldNaming } from "../received/held";
-import { forgetSubjectsNaming } from "../received/log";
+import { blankSubjects, outboundQuoting, withdraw } from "../mail-out/outbound";
+import { deleteHeld, heldQuoting } from "../received/held";
+import { clearOwnSubject, clearSubjects, subjectsQuoting } from "../received/log";
 import {
   addPhoneOf,
   addressesAndPhones,
@@ -19,11 +20,11 @@ import {
 } from "../people/contacts";
 import { deleteSuggestions } from "../people/duplicates";
 import { forgetAddresses } from "../people/forgotten";
-import { dropParticipation, interactionIdsOf, moveParticipation } from "../people/interactions";
-import { deleteIntroductions, introductionIdsOf, moveIntroductions } from "../people/introductions";
+import { clearInteractionText, dropParticipation, interactionIdsOf, interactionsQuoting, moveParticipation } from "../people/interactions";
+import { deleteIntroductions, deleteSelfIntroductions, introductionIdsOf, moveIntroductions } from "../people/introductions";
 import { deleteListings, moveListings } from "../people/listings";
-import { deleteNotes, insertNote, moveNotes, notesOf } from "../people/notes";
-import { deleteRemindersOf, dropCheckIns, moveReminders, upsertCheckIn } from "../reminders/store";
+import { deleteNotes, insertNote, moveNotes, notesOf, notesQuoting, setNoteText } from "../people/notes";
+import { deleteChecksOfSelfIntroductions, deleteRemindersOf, dropCheckIns, moveReminders, upsertCheckIn } from "../reminders/store";
 import { nextSlot, prefsOf, zoneOf } from "../users/delivery";
 import type { User } from "../users/user";
 
@@ -91,6 +92,8 @@ export function mergeStatements(ctx: EditContext, a: Contact, b: Contact): Edite
       ...moveAddresses(db, u, keep.id, drop.id),
       ...moveParticipation(db, u, keep.id, drop.id),
       ...moveIntroductions(db, u, keep.id, drop.id),
+      ...deleteChecksOfSelfIntroductions(db, u, keep.id),
+      deleteSelfIntroductions(db, u, keep.id),
       repointIntroducedBy(db, u, drop.id, keep.id),
       moveNotes(db, u, keep.id, drop.id),
       ...moveReminders(db, u, keep.id, drop.id),
@@ -100,6 +103,36 @@ export function mergeStatements(ctx: EditContext, a: Contact, b: Contact): Edite
     ],
     lines: [`${who(a)} and ${who(b)} are now one person${keep.name ? `, ${keep.name}` : ""}.`],
   };
+}
+
+/** What else names their addresses, about anyone: interactions kept (their subject or
+ * summary goes), notes on others (the address gives way to a phrase), held mail (it
+ * goes), mail not yet sent (withdrawn), and the subjects of the mail logs. Candidates
+ * come from instr(); lib/mention.ts decides, so "ann@" never touches "joann@". */
+async function unquote(ctx: EditContext, addresses: string[]): Promise<D1PreparedStatement[]> {
+  const { db, user, now } = ctx;
+  const u = user.id;
+  const out: D1PreparedStatement[] = [];
+  for (const a of addresses) {
+    const [interactions, notes, held, outbound, subjects] = await Promise.all([
+      interactionsQuoting(db, u, a),
+      notesQuoting(db, u, a),
+      heldQuoting(db, u, a),
+      outboundQuoting(db, u, a),
+      subjectsQuoting(db, u, a),
+    ]);
+    const ids = <T extends { id: number }>(rows: T[], says: (r: T) => boolean) => rows.filter(says).map((r) => r.id);
+    out.push(
+      ...clearInteractionText(db, u, ids(interactions, (i) => mentions(i.subject, a)), ids(interactions, (i) => mentions(i.summary, a))),
+      ...notes.filter((n) => mentions(n.text, a)).map((n) => setNoteText(db, u, n.id, replaceMention(n.text, a, "(someone you had Kith forget)"))),
+      deleteHeld(db, u, ids(held, (h) => mentions(h.intent, a))),
+      withdraw(db, u, ids(outbound, (o) => o.status !== "sent" && mentions(o.payload, a))),
+      blankSubjects(db, u, ids(outbound, (o) => mentions(o.subject, a))),
+      clearSubjects(db, u, ids(subjects, (s) => mentions(s.subject, a))),
+      clearOwnSubject(db, u, now, a),
+    );
+  }
+  return out;
 }
 
 /** Erase a person: their addresses, phones, notes, reminders (and intro checks about
@@ -121,12 +154,13 @@ export async function forgetStatements(ctx: EditContext, c: Contact): Promise<Ed
     ...deleteRemindersOf(db, u, c.id, introductions),
     deleteIntroductions(db, u, introductions),
     repointIntroducedBy(db, u, c.id, null),
-    ...dropParticipation(db, u, c.id, interactions, addresses),
-    deleteNotes(db, u, c.id),
+    ...dropParticipation(db, u, c.id, interactions),
     deleteListings(db, u, c.id),
     deleteSuggestions(db, u, c.id),
-    ...addresses.flatMap((a) => [deleteHeldNaming(db, u, a), withdrawNaming(db, u, a), forgetSubjectsNaming(db, u, a)]),
+    ...(await unquote(ctx, addresses)),
     ...deleteContact(db, u, c.id),
+    // After the contact: its notes' deletion then has no search row to rewrite.
+    deleteNotes(db, u, c.id),
     ...forgetAddresses(db, u, addresses, now),
   ];
   const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -216,20 +216,24 @@ export async function addressesAndPhones(db: D1Database, userId: number, ids: nu
 /** Other contacts of the user who may be the same person as a newcomer: the same name
  * key, or one of the same phones. */
 export async function sameNameOrPhone(db: D1Database, userId: number, nameKeys: string[], phones: string[]): Promise<{ id: number; name: string | null; name_key: string | null; phone: string | null }[]> {
-  if (nameKeys.length === 0 && phones.length === 0) return [];
-  const [byName, byPhone] = await db.batch([
-    db
-      .prepare("SELECT id, name, name_key, NULL AS phone FROM contacts WHERE user_id = ?1 AND name_key IN (SELECT value FROM json_each(?2))")
-      .bind(userId, JSON.stringify(nameKeys)),
-    db
-      .prepare(
-        `SELECT c.id, c.name, c.name_key, p.phone FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
-         WHERE p.phone IN (SELECT value FROM json_each(?2)) AND +c.user_id = ?1`,
-      )
-      .bind(userId, JSON.stringify(phones)),
-  ]);
+  // Bound as parameters (index lookups that read only matches): every capture with a
+  // newcomer asks. Capped: an import of thousands is checked on its first hundred.
+  const keys = nameKeys.slice(0, 90);
+  const nums = phones.slice(0, 90);
+  const list = (values: string[]) => values.map((_, k) => `?${k + 2}`).join(", ");
+  const statements = [
+    ...(keys.length ? [db.prepare(`SELECT id, name, name_key, NULL AS phone FROM contacts WHERE user_id = ?1 AND name_key IN (${list(keys)})`).bind(userId, ...keys)] : []),
+    ...(nums.length
+      ? [
+          db
+            .prepare(`SELECT c.id, c.name, c.name_key, p.phone FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.phone IN (${list(nums)}) AND +c.user_id = ?1`)
+            .bind(userId, ...nums),
+        ]
+      : []),
+  ];
+  if (statements.length === 0) return [];
   type Row = { id: number; name: string | null; name_key: string | null; phone: string | null };
-  return [...((byName?.results ?? []) as Row[]), ...((byPhone?.results ?? []) as Row[])];
+  return (await db.batch(statements)).flatMap((r) => (r.results ?? []) as Row[]);
 }
 
 // ---- merge and erasure: each a statement for one batch, guarded by the user
@@ -247,7 +251,8 @@ export function takeFacts(db: D1Database, userId: number, keep: number, drop: nu
          met_at = COALESCE(contacts.met_at, d.met_at),
          introduced_by = COALESCE(contacts.introduced_by, NULLIF(d.introduced_by, contacts.id)),
          cadence_days = COALESCE(contacts.cadence_days, d.cadence_days),
-         last_interaction_at = MAX(COALESCE(contacts.last_interaction_at, 0), COALESCE(d.last_interaction_at, 0)),
+         muted_at = COALESCE(contacts.muted_at, d.muted_at),
+         last_interaction_at = NULLIF(MAX(COALESCE(contacts.last_interaction_at, 0), COALESCE(d.last_interaction_at, 0)), 0),
          created_at = MIN(contacts.created_at, d.created_at),
          updated_at = ?4
        FROM (SELECT * FROM contacts WHERE id = ?3 AND user_id = ?1) AS d
@@ -269,26 +274,29 @@ export function moveAddresses(db: D1Database, userId: number, keep: number, drop
   ];
 }
 
-/** Whoever `drop` introduced was introduced by `keep` (null: by nobody Kith still knows). */
+/** Whoever `from` introduced was introduced by `to` (null: by nobody Kith still knows),
+ * except `to` itself: nobody introduces themselves. */
 export function repointIntroducedBy(db: D1Database, userId: number, from: number, to: number | null): D1PreparedStatement {
-  return db.prepare("UPDATE contacts SET introduced_by = ?3 WHERE user_id = ?1 AND introduced_by = ?2").bind(userId, from, to);
+  return db.prepare("UPDATE contacts SET introduced_by = CASE WHEN id = ?3 THEN NULL ELSE ?3 END WHERE user_id = ?1 AND introduced_by = ?2").bind(userId, from, to);
 }
 
-/** The contact, its addresses and its phones. */
+/** The contact, its addresses and its phones. The contact before its addresses: the
+ * search triggers then drop its row once instead of rewriting it per address. */
 export function deleteContact(db: D1Database, userId: number, id: number): D1PreparedStatement[] {
   return [
     db.prepare("DELETE FROM contact_phones WHERE contact_id = ?2 AND EXISTS (SELECT 1 FROM contacts WHERE id = ?2 AND user_id = ?1)").bind(userId, id),
-    db.prepare("DELETE FROM contact_emails WHERE contact_id = ?2 AND user_id = ?1").bind(userId, id),
     db.prepare("DELETE FROM contacts WHERE id = ?2 AND user_id = ?1").bind(userId, id),
+    db.prepare("DELETE FROM contact_emails WHERE contact_id = ?2 AND user_id = ?1").bind(userId, id),
   ];
 }
 
-/** Every contact of the user, their addresses and phones (account deletion). */
+/** Every contact of the user, their addresses and phones (account deletion), in the
+ * order deleteContact gives. */
 export function deleteAllContacts(db: D1Database, userId: number): D1PreparedStatement[] {
   return [
     db.prepare("DELETE FROM contact_phones WHERE contact_id IN (SELECT id FROM contacts WHERE user_id = ?1)").bind(userId),
-    db.prepare("DELETE FROM contact_emails WHERE user_id = ?1").bind(userId),
     db.prepare("DELETE FROM contacts WHERE user_id = ?1").bind(userId),
+    db.prepare("DELETE FROM contact_emails WHERE user_id = ?1").bind(userId),
   ];
 }
 

@@ -32,6 +32,15 @@ export async function openSuggestions(db: D1Database, userId: number, limit: num
   return results;
 }
 
+/** "Not the same person": the suggestion about these two is dismissed (either way round). */
+export function dismissSuggestion(db: D1Database, userId: number, a: number, b: number): D1PreparedStatement[] {
+  return [
+    db
+      .prepare("UPDATE duplicate_suggestions SET status = 'dismissed' WHERE user_id = ?1 AND ((contact_id = ?2 AND other_id = ?3) OR (contact_id = ?3 AND other_id = ?2))")
+      .bind(userId, a, b),
+  ];
+}
+
 /** Suggestions about a contact that is merged away or forgotten go with it. */
 export function deleteSuggestions(db: D1Database, userId: number, contactId: number): D1PreparedStatement {
   return db.prepare("DELETE FROM duplicate_suggestions WHERE user_id = ?1 AND (contact_id = ?2 OR other_id = ?2)").bind(userId, contactId);

@@ -11,14 +11,20 @@ export function unforgetAddress(db: D1Database, userId: number, email: string): 
   return db.prepare("DELETE FROM forgotten_addresses WHERE user_id = ?1 AND email = ?2").bind(userId, email.toLowerCase());
 }
 
-/** Which of these addresses the user had Kith forget. */
+/** Which of these addresses the user had Kith forget. Every capture asks, so the list is
+ * bound as parameters (a key lookup each, reading only what is there), not json_each
+ * (whose rows D1 counts as read). */
 export async function forgottenAmong(db: D1Database, userId: number, emails: string[]): Promise<Set<string>> {
-  if (emails.length === 0) return new Set();
-  const { results } = await db
-    .prepare("SELECT email FROM forgotten_addresses WHERE user_id = ?1 AND email IN (SELECT value FROM json_each(?2))")
-    .bind(userId, JSON.stringify(emails))
-    .all<{ email: string }>();
-  return new Set(results.map((r) => r.email));
+  const found = new Set<string>();
+  for (let i = 0; i < emails.length; i += 90) {
+    const chunk = emails.slice(i, i + 90);
+    const { results } = await db
+      .prepare(`SELECT email FROM forgotten_addresses WHERE user_id = ?1 AND email IN (${chunk.map((_, k) => `?${k + 2}`).join(", ")})`)
+      .bind(userId, ...chunk)
+      .all<{ email: string }>();
+    for (const r of results) found.add(r.email);
+  }
+  return found;
 }
 
 export function deleteAllForgotten(db: D1Database, userId: number): D1PreparedStatement {

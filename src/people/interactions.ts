@@ -77,9 +77,8 @@ export function moveParticipation(db: D1Database, userId: number, keep: number, 
   ];
 }
 
-/** A forgotten contact leaves the interactions it was in; those left with nobody go, and
- * what remains no longer quotes its address. */
-export function dropParticipation(db: D1Database, userId: number, contactId: number, interactionIds: number[], addresses: string[]): D1PreparedStatement[] {
+/** A forgotten contact leaves the interactions it was in; those left with nobody go. */
+export function dropParticipation(db: D1Database, userId: number, contactId: number, interactionIds: number[]): D1PreparedStatement[] {
   const ids = JSON.stringify(interactionIds);
   const out = [
     db
@@ -92,19 +91,24 @@ export function dropParticipation(db: D1Database, userId: number, contactId: num
       )
       .bind(userId, ids),
   ];
-  for (const a of addresses) {
-    out.push(
-      db
-        .prepare(
-          `UPDATE interactions SET
-             subject = CASE WHEN instr(lower(subject), ?3) > 0 THEN NULL ELSE subject END,
-             summary = CASE WHEN instr(lower(summary), ?3) > 0 THEN NULL ELSE summary END
-           WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
-        )
-        .bind(userId, ids, a),
-    );
-  }
   return out;
+}
+
+/** The user's interactions whose subject or summary may name an address
+ * (lib/mention.ts decides). */
+export async function interactionsQuoting(db: D1Database, userId: number, address: string): Promise<{ id: number; subject: string | null; summary: string | null }[]> {
+  const { results } = await db
+    .prepare("SELECT id, subject, summary FROM interactions WHERE user_id = ?1 AND (instr(lower(subject), ?2) > 0 OR instr(lower(summary), ?2) > 0)")
+    .bind(userId, address.toLowerCase())
+    .all<{ id: number; subject: string | null; summary: string | null }>();
+  return results;
+}
+
+export function clearInteractionText(db: D1Database, userId: number, subjectIds: number[], summaryIds: number[]): D1PreparedStatement[] {
+  return [
+    db.prepare("UPDATE interactions SET subject = NULL WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))").bind(userId, JSON.stringify(subjectIds)),
+    db.prepare("UPDATE interactions SET summary = NULL WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))").bind(userId, JSON.stringify(summaryIds)),
+  ];
 }
 
 export function deleteAllInteractions(db: D1Database, userId: number): D1PreparedStatement[] {

@@ -61,6 +61,16 @@ export async function introductionIdsOf(db: D1Database, userId: number, contactI
   return results.map((r) => r.id);
 }
 
+/** After a merge, introductions that made someone meet themselves, or introduce
+ * themselves ("A met A", "A introduced A"). */
+export const SELF_INTRODUCTION = "(contact_a_id = contact_b_id OR introducer_id = contact_a_id OR introducer_id = contact_b_id)";
+
+export function deleteSelfIntroductions(db: D1Database, userId: number, contactId: number): D1PreparedStatement {
+  return db
+    .prepare(`DELETE FROM introductions WHERE user_id = ?1 AND ?2 IN (contact_a_id, contact_b_id, introducer_id) AND ${SELF_INTRODUCTION}`)
+    .bind(userId, contactId);
+}
+
 export function deleteIntroductions(db: D1Database, userId: number, ids: number[]): D1PreparedStatement {
   return db.prepare("DELETE FROM introductions WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))").bind(userId, JSON.stringify(ids));
 }

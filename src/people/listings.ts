@@ -23,8 +23,10 @@ export async function listedIn(db: D1Database, userId: number, outboundId: numbe
   return new Map(results.map((r) => [r.item_no, { contact_id: r.contact_id, other_id: r.other_id }]));
 }
 
+/** The highest number a mail listed (numbers stay as the mail printed them, whoever has
+ * been forgotten since). */
 export async function listedCount(db: D1Database, outboundId: number): Promise<number> {
-  const row = await db.prepare("SELECT count(*) AS n FROM listed_contacts WHERE outbound_id = ?1").bind(outboundId).first<{ n: number }>();
+  const row = await db.prepare("SELECT max(item_no) AS n FROM listed_contacts WHERE outbound_id = ?1").bind(outboundId).first<{ n: number | null }>();
   return row?.n ?? 0;
 }
 

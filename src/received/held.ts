@@ -57,14 +57,22 @@ export async function expireHeld(db: D1Database, now: number): Promise<number> {
   return r.meta.changes;
 }
 
-/** Held mail of the user that names this address: dropped with the person it names. */
-export function deleteHeldNaming(db: D1Database, userId: number, address: string): D1PreparedStatement {
-  return db.prepare("DELETE FROM held_messages WHERE user_id = ?1 AND instr(lower(intent), ?2) > 0").bind(userId, address.toLowerCase());
+/** Held mail of the user whose intent may name this address (lib/mention.ts decides). */
+export async function heldQuoting(db: D1Database, userId: number, address: string): Promise<{ id: number; intent: string }[]> {
+  const { results } = await db
+    .prepare("SELECT id, intent FROM held_messages WHERE user_id = ?1 AND instr(lower(intent), ?2) > 0")
+    .bind(userId, address.toLowerCase())
+    .all<{ id: number; intent: string }>();
+  return results;
 }
 
-/** Every held mail of the user, or from one of their addresses. */
+export function deleteHeld(db: D1Database, userId: number, ids: number[]): D1PreparedStatement {
+  return db.prepare("DELETE FROM held_messages WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))").bind(userId, JSON.stringify(ids));
+}
+
+/** Every held mail of the user, and what their addresses sent before they were one. */
 export function deleteAllHeld(db: D1Database, userId: number, addresses: string[]): D1PreparedStatement {
   return db
-    .prepare("DELETE FROM held_messages WHERE user_id = ?1 OR address IN (SELECT value FROM json_each(?2))")
+    .prepare("DELETE FROM held_messages WHERE user_id = ?1 OR (user_id IS NULL AND address IN (SELECT value FROM json_each(?2)))")
     .bind(userId, JSON.stringify(addresses));
 }

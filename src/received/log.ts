@@ -42,8 +42,23 @@ export function deleteAllInbound(db: D1Database, userId: number): D1PreparedStat
   return db.prepare("DELETE FROM inbound_messages WHERE user_id = ?1").bind(userId);
 }
 
-/** The log keeps no subject that names a person the user made Kith forget (this very
- * mail's "forget …" included: it is logged earlier in the same batch). */
-export function forgetSubjectsNaming(db: D1Database, userId: number, address: string): D1PreparedStatement {
-  return db.prepare("UPDATE inbound_messages SET subject = NULL WHERE user_id = ?1 AND instr(lower(subject), ?2) > 0").bind(userId, address.toLowerCase());
+/** Logged subjects that may name an address (lib/mention.ts decides). */
+export async function subjectsQuoting(db: D1Database, userId: number, address: string): Promise<{ id: number; subject: string }[]> {
+  const { results } = await db
+    .prepare("SELECT id, subject FROM inbound_messages WHERE user_id = ?1 AND instr(lower(subject), ?2) > 0")
+    .bind(userId, address.toLowerCase())
+    .all<{ id: number; subject: string }>();
+  return results;
+}
+
+export function clearSubjects(db: D1Database, userId: number, ids: number[]): D1PreparedStatement {
+  return db.prepare("UPDATE inbound_messages SET subject = NULL WHERE user_id = ?1 AND id IN (SELECT value FROM json_each(?2))").bind(userId, JSON.stringify(ids));
+}
+
+/** The mail being applied names the address in its own subject ("forget …"): it is
+ * logged earlier in the same batch, at `now`, so no read can find it first. */
+export function clearOwnSubject(db: D1Database, userId: number, now: number, address: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE inbound_messages SET subject = NULL WHERE user_id = ?1 AND received_at = ?2 AND instr(lower(subject), ?3) > 0")
+    .bind(userId, now, address.toLowerCase());
 }

@@ -1,3 +1,4 @@
+import { SELF_INTRODUCTION } from "../people/introductions";
 import { JOB_LEASE_MS } from "./jobs";
 
 /** SQL for reminders and reminder_items (the numbered items of a reminder mail or a
@@ -254,6 +255,16 @@ export function deleteRemindersOf(db: D1Database, userId: number, contactId: num
   return [
     db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(...args),
     db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(...args),
+  ];
+}
+
+/** The intro checks (and their places in sent mail) of introductions a merge made
+ * someone's own: before those introductions are deleted. */
+export function deleteChecksOfSelfIntroductions(db: D1Database, userId: number, contactId: number): D1PreparedStatement[] {
+  const which = `user_id = ?1 AND introduction_id IN (SELECT id FROM introductions WHERE user_id = ?1 AND ?2 IN (contact_a_id, contact_b_id, introducer_id) AND ${SELF_INTRODUCTION})`;
+  return [
+    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(userId, contactId),
+    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId, contactId),
   ];
 }
 

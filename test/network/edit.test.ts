@@ -103,6 +103,17 @@ describe("the same person under another address", () => {
     expect(summary.text).toContain('mail "merge carol.diaz@gmail.com carol@globex-labs.com" to join them');
   });
 
+  it("'1 not the same' keeps them apart, and the summary stops listing them", async () => {
+    const me = await member();
+    await card(me, "Carol Diaz\ncarol@globex-labs.com");
+    await card(me, "Carol Diaz\ncarol.diaz@gmail.com");
+    await reply(me, await latest(me, "confirmation"), "1 not the same");
+    expect((await latest(me, "confirmation")).text).toContain("Kept Carol Diaz and Carol Diaz apart");
+    expect(await contactsOf(me)).toHaveLength(2);
+    await mail(me, "summary");
+    expect((await latest(me, "weekly-summary")).text).not.toContain("MAYBE THE SAME PERSON");
+  });
+
   it("a reply to a confirmation that is not a merge is read as any mail", async () => {
     const me = await member();
     await card(me, "Carol Diaz\ncarol@globex-labs.com");

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { contactsOf, count, eml, outbox, send, userId } from "../support/mail";
 import { rowsNaming } from "../support/walk";
+import { uniq } from "../support/clock";
 import { card, contactId, KITH, latest, mail, member, reply } from "./support";
 
 /** Mail that names Carol every way Kith keeps: a card with Jane, an intro, a note, a
@@ -11,45 +12,47 @@ import { card, contactId, KITH, latest, mail, member, reply } from "./support";
 async function carolEverywhere() {
   const me = await member();
   const t0 = Date.now();
-  await card(me, "Carol Diaz\nVP Sales, Globex\ncarol@globex-labs.com\n+1 415 555 0100\n\nJane Roe\njane@roe.example", "Met at PyCon", t0);
-  await send(eml({ From: me, To: "Carol Diaz <carol@globex-labs.com>, Jane Roe <jane@roe.example>", Bcc: KITH, Subject: "Carol <> Jane" }, "Carol, meet Jane! Carol is at carol@globex-labs.com."), { now: t0 + 1000 });
-  await mail(me, "carol@globex-labs.com note her daughter is Mia", "", t0 + 2000);
+  // Her own address in each test: the walk reads every user's rows.
+  const address = `carol-${uniq()}@globex-labs.com`;
+  await card(me, `Carol Diaz\nVP Sales, Globex\n${address}\n+1 415 555 0100\n\nJane Roe\njane@roe.example`, "Met at PyCon", t0);
+  await send(eml({ From: me, To: `Carol Diaz <${address}>, Jane Roe <jane@roe.example>`, Bcc: KITH, Subject: "Carol <> Jane" }, `Carol, meet Jane! Carol is at ${address}.`), { now: t0 + 1000 });
+  await mail(me, `${address} note her daughter is Mia`, "", t0 + 2000);
   await mail(me, "who is carol", "", t0 + 3000);
-  const carol = await contactId(me, "carol@globex-labs.com");
+  const carol = await contactId(me, address);
   const reminders = (await env.DB.prepare("SELECT id FROM reminders WHERE contact_id = ?1").bind(carol).all<{ id: number }>()).results.map((r) => r.id);
-  return { me, carol, reminders, t0 };
+  return { me, carol, address, reminders, t0 };
 }
 
 describe("forget", () => {
   it("erases the person from every table, keeps Jane, and says what it erased", async () => {
-    const { me, carol, reminders } = await carolEverywhere();
+    const { me, carol, address, reminders } = await carolEverywhere();
     expect(reminders.length).toBeGreaterThan(0);
-    expect((await mail(me, "forget carol@globex-labs.com")).outcome).toBe("applied");
+    expect((await mail(me, `forget ${address}`)).outcome).toBe("applied");
     const said = (await latest(me, "forget")).text;
     expect(said).toMatch(/^Forgot Carol Diaz: 1 address, 1 phone, 1 note, \d+ interactions, 1 introduction, and their reminders\./);
     // The block list keeps the address, by design; the local outbox stands for the user's
     // own mailbox (mail already delivered to them).
-    expect(await rowsNaming([carol, "carol@globex-labs.com", ...reminders], ["forgotten_addresses", "outbox", "outbox_attachments"])).toEqual([]);
+    expect(await rowsNaming([carol, address, ...reminders], ["forgotten_addresses", "outbox", "outbox_attachments"])).toEqual([]);
     expect((await contactsOf(me)).map((c) => c.name)).toEqual(["Jane Roe"]);
-    expect(await count("forgotten_addresses", "email = 'carol@globex-labs.com'")).toBe(1);
+    expect(await count("forgotten_addresses", "email = ?1", address)).toBe(1);
   });
 
   it("keeps her out of later mail until 'unforget'", async () => {
-    const { me } = await carolEverywhere();
-    await mail(me, "forget carol@globex-labs.com");
-    await send(eml({ From: me, To: "Carol Diaz <carol@globex-labs.com>", Bcc: KITH, Subject: "hello again" }, "hi"));
-    await card(me, "Carol Diaz\ncarol@globex-labs.com");
-    expect((await latest(me, "confirmation")).text).toContain("Not saved, as you asked Kith to forget them: carol@globex-labs.com.");
+    const { me, address } = await carolEverywhere();
+    await mail(me, `forget ${address}`);
+    await send(eml({ From: me, To: `Carol Diaz <${address}>`, Bcc: KITH, Subject: "hello again" }, "hi"));
+    await card(me, `Carol Diaz\n${address}`);
+    expect((await latest(me, "confirmation")).text).toContain(`Not saved, as you asked Kith to forget them: ${address}.`);
     expect((await contactsOf(me)).map((c) => c.name)).toEqual(["Jane Roe"]);
-    await mail(me, "unforget carol@globex-labs.com");
-    await card(me, "Carol Diaz\ncarol@globex-labs.com");
+    await mail(me, `unforget ${address}`);
+    await card(me, `Carol Diaz\n${address}`);
     expect((await contactsOf(me)).map((c) => c.name).sort()).toEqual(["Carol Diaz", "Jane Roe"]);
   });
 
   it("by number after a lookup, and only the user's own", async () => {
-    const { me } = await carolEverywhere();
+    const { me, address } = await carolEverywhere();
     const other = await member();
-    await card(other, "Carol Diaz\ncarol@globex-labs.com");
+    await card(other, `Carol Diaz\n${address}`);
     await reply(me, await latest(me, "lookup"), "forget 1");
     expect((await contactsOf(me)).map((c) => c.name)).toEqual(["Jane Roe"]);
     expect((await contactsOf(other)).map((c) => c.name)).toEqual(["Carol Diaz"]);
@@ -58,7 +61,7 @@ describe("forget", () => {
 
 describe("delete my account", () => {
   it("asks first; 'yes' from the registered address erases every row, then a last mail says so", async () => {
-    const { me } = await carolEverywhere();
+    const { me, address } = await carolEverywhere();
     const id = await userId(me);
     const ids = [id, ...(await contactsOf(me)).map((c) => c.id)];
     expect((await mail(me, "delete my account")).outcome).toBe("applied");
@@ -77,7 +80,7 @@ describe("delete my account", () => {
   });
 
   it("erases the local outbox's copies too, every row that names the address", async () => {
-    const { me } = await carolEverywhere();
+    const { me, address } = await carolEverywhere();
     await mail(me, "delete my account");
     await reply(me, await latest(me, "confirm-delete"), "yes");
     const left = (await outbox()).filter((m) => m.to === me);
@@ -85,7 +88,7 @@ describe("delete my account", () => {
   });
 
   it("does nothing on anything but yes, or from another address, or for another account", async () => {
-    const { me } = await carolEverywhere();
+    const { me, address } = await carolEverywhere();
     const other = await member();
     await mail(me, "delete my account");
     const ask = await latest(me, "confirm-delete");
@@ -94,5 +97,76 @@ describe("delete my account", () => {
     expect(await count("users", "email = ?1", me)).toBe(1);
     expect(await count("users", "email = ?1", other)).toBe(1);
     expect(await contactsOf(me)).not.toEqual([]);
+  });
+});
+
+describe("forget, in the corners review found", () => {
+  it("scrubs the address from rows that are not hers: a lookup's subject, a note on someone else", async () => {
+    const { me, carol, address } = await carolEverywhere();
+    await mail(me, `who is ${address}`);
+    await mail(me, `jane@roe.example note ask ${address} about the board seat`);
+    await mail(me, `forget ${address}`);
+    expect(await rowsNaming([carol, address], ["forgotten_addresses", "outbox", "outbox_attachments"])).toEqual([]);
+    const note = await env.DB.prepare("SELECT text FROM contact_notes WHERE text LIKE 'ask %'").first<{ text: string }>();
+    expect(note?.text).toBe("ask (someone you had Kith forget) about the board seat");
+  });
+
+  it("does not touch a longer address that contains hers", async () => {
+    const me = await member();
+    await card(me, "Ann Lee\nann@acme.example\n\nJoann Fox\njoann@acme.example");
+    await mail(me, "joann@acme.example note met joann@acme.example at the fair");
+    await mail(me, "forget ann@acme.example");
+    expect((await contactsOf(me)).map((c) => c.name)).toEqual(["Joann Fox"]);
+    expect(await count("contact_notes", "text = 'met joann@acme.example at the fair'")).toBe(1);
+  });
+
+  it("a bare 'forget' on a list of several erases no one, and asks for the number", async () => {
+    const me = await member();
+    await card(me, "Sam Adams\nsam@adams.example\n\nSam Baker\nsam@baker.example");
+    await mail(me, "find sam");
+    await reply(me, await latest(me, "lookup"), "forget them");
+    expect((await latest(me)).text).toContain("start with the number");
+    expect(await contactsOf(me)).toHaveLength(2);
+  });
+
+  it("runs one reply's commands in order: nothing is noted on someone forgotten, a merge chain holds", async () => {
+    const me = await member();
+    await card(me, "Sam Adams\nsam@adams.example\n\nSam Baker\nsam@baker.example\n\nSam Chen\nsam@chen.example");
+    await mail(me, "find sam");
+    const list = await latest(me, "lookup");
+    await reply(me, list, "forget 1\n1 note secret");
+    expect(await count("contact_notes", "text = 'secret'")).toBe(0);
+    await reply(me, list, "merge 2 3");
+    expect(await contactsOf(me)).toHaveLength(1);
+    const [one] = await contactsOf(me);
+    expect(one!.emails!.split(",")).toHaveLength(2);
+    expect(await count("contact_emails ce", "NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = ce.contact_id)")).toBe(0);
+  });
+
+  it("a merge never makes someone their own introducer", async () => {
+    const me = await member();
+    const fwd = `---------- Forwarded message ---------
+From: Dev Patel <dev@patel.example>
+Subject: Intro
+To: Nora Example <${me}>, Dev P <dev.p@gmail.com>
+
+Nora, meet Dev P, who is also me.`;
+    await send(eml({ From: me, To: KITH, Subject: "Fwd: Intro" }, fwd));
+    await mail(me, "merge dev@patel.example dev.p@gmail.com");
+    const [dev] = await contactsOf(me);
+    expect(dev?.introduced_by).toBeNull();
+    expect(await count("introductions", "user_id = ?1 AND (contact_a_id = contact_b_id OR introducer_id = contact_a_id)", await userId(me))).toBe(0);
+  });
+});
+
+describe("delete my account, in the corners", () => {
+  it("leaves alone what a pending alias (someone else's address) names", async () => {
+    const { me, address } = await carolEverywhere();
+    const stranger = `stranger-${Date.now()}@else.example`;
+    await env.DB.prepare("INSERT INTO suppressions (email, reason, created_at) VALUES (?1, 'complained', ?2)").bind(stranger, Date.now()).run();
+    await mail(me, `alias ${stranger}`);
+    await mail(me, "delete my account");
+    await reply(me, await latest(me, "confirm-delete"), "yes");
+    expect(await count("suppressions", "email = ?1", stranger)).toBe(1);
   });
 });

@@ -150,6 +150,14 @@ describe("a reply to a lookup", () => {
     expect((await contactsOf(me)).some((c) => c.name === "Bob Lee")).toBe(false);
   });
 
+  it("takes commands by address too, and a new question", async () => {
+    const { me, m } = await looked();
+    await reply(me, m, "forget bob@lee.example");
+    expect((await latest(me, "forget")).text).toContain("Forgot Bob Lee");
+    await reply(me, m, "who is jurgen");
+    expect((await latest(me, "lookup")).text).toContain("Jürgen Müller");
+  });
+
   it("refuses a number the lookup did not list, and changes nothing", async () => {
     const { me, m } = await looked();
     await reply(me, m, "7 title CEO");

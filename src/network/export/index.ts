@@ -17,8 +17,10 @@ import { toVCards } from "./vcard";
 
 export const EXPORT_VERSION = 1;
 
-/** Resend takes up to 40 MB a mail, attachments base64-encoded (4 bytes for 3). */
-export const MAX_EXPORT_BYTES = 28 * 1024 * 1024;
+/** What one mail carries. Resend takes 40 MB with base64 (4 bytes for 3), but the
+ * Worker's 128 MB must hold the files as strings, their bytes, their base64 and the
+ * request body at once: 12 MB of files keeps that under ~90 MB. */
+export const MAX_EXPORT_BYTES = 12 * 1024 * 1024;
 
 export interface ExportFiles {
   vcf: string;
@@ -68,7 +70,10 @@ export async function buildExport(db: D1Database, userId: number, now: number): 
     introducedBy: c.introduced_by === null ? null : (names.get(c.introduced_by) ?? null),
   }));
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  const kept = (keep: number) => new Set(interactions.slice(interactions.length - keep).map((i) => i.id));
+  const keptParticipants = (keep: number) => {
+    const ids = new Set(interactions.slice(interactions.length - keep).map((i) => i.id));
+    return participants.filter((p) => ids.has(p.interaction_id));
+  };
   const json = (keep: number, keepPeople: number) =>
     JSON.stringify({
       version: EXPORT_VERSION,
@@ -109,7 +114,7 @@ export async function buildExport(db: D1Database, userId: number, now: number): 
         };
       }),
       interactions: interactions.slice(interactions.length - keep).map((i) => ({ ...i, occurred_at: iso(i.occurred_at) })),
-      participants: keep === interactions.length ? participants : participants.filter((p) => kept(keep).has(p.interaction_id)),
+      participants: keep === interactions.length ? participants : keptParticipants(keep),
       introductions: introductions.map((n) => ({ id: n.id, introducer: n.introducer_id, a: n.contact_a_id, b: n.contact_b_id, created_at: iso(n.created_at) })),
       reminders: reminders.map((r) => ({ ...r, due_at: iso(r.due_at), created_at: iso(r.created_at) })),
       ...(keep < interactions.length || keepPeople < people.length ? { left_out: { interactions: interactions.length - keep, people: people.length - keepPeople } } : {}),
