@@ -9,6 +9,7 @@ import { type CpuResult, runCpu } from "./cpu";
 import { CONTACTS, runD1, type ScenarioResult } from "./d1";
 import { corpus } from "./mails";
 import { networkMarkdown, printNetwork, runNetwork, type NetworkRun } from "./network";
+import { printWeb, runWeb, type WebRun, webMarkdown } from "./web";
 import { runScale, type ScaleRun } from "./scale";
 import { printScale, scaleMarkdown } from "./scale-report";
 import { CONTACTS_PER_USER, HELD_PER_USER, HISTORY, IDLE_TARGET, MAILS_PER_USER, PENDING, runTick, type TickResult, type TickRun, USERS } from "./tick";
@@ -123,7 +124,7 @@ function printTick(t: TickRun): void {
   }
 }
 
-function markdown(c: CpuResult, results: ScenarioResult[], t: TickRun, scale: ScaleRun, network: NetworkRun, seconds: number): string {
+function markdown(c: CpuResult, results: ScenarioResult[], t: TickRun, scale: ScaleRun, network: NetworkRun, web: WebRun, seconds: number): string {
   const p50 = c.pipe.p50 / c.base.p50;
   const fmt = (x: number) => `${x.toFixed(x < 10 ? 3 : 1)} ms`;
   return [
@@ -156,6 +157,8 @@ function markdown(c: CpuResult, results: ScenarioResult[], t: TickRun, scale: Sc
     "",
     networkMarkdown(network),
     "",
+    webMarkdown(web, network.exported.heapMb),
+    "",
     scaleMarkdown(scale),
   ].join("\n");
 }
@@ -171,10 +174,12 @@ async function main(): Promise<void> {
   printTick(ticks);
   const network = await runNetwork();
   printNetwork(network);
+  const web = await runWeb();
+  printWeb(web);
   const scale = await runScale();
   printScale(scale);
   const seconds = (performance.now() - start) / 1000;
-  console.log(`\n---- README section ----\n\n${markdown(cpu, d1.results, ticks, scale, network, seconds)}\n`);
+  console.log(`\n---- README section ----\n\n${markdown(cpu, d1.results, ticks, scale, network, web, seconds)}\n`);
   console.log(`bench took ${seconds.toFixed(1)} s`);
 }
 

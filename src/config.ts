@@ -22,6 +22,8 @@ export interface Config {
   queueThreshold: number;
   /** Whether BCC'd mail gets a confirmation reply (notes and forwards always do). */
   confirmBcc: boolean;
+  /** API requests one user may make in a minute, all their tokens together. */
+  apiRatePerMinute: number;
 }
 
 const list = (s: string) =>
@@ -50,6 +52,7 @@ const EnvSchema = z
     HOLD_HOURS: z.coerce.number().positive().default(72),
     QUEUE_THRESHOLD: z.coerce.number().int().nonnegative().default(50),
     CONFIRM_BCC: z.enum(["on", "off"]).default("off"),
+    API_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
   })
   .superRefine((e, ctx) => {
     if (e.SENDER_AUTH === "off" && e.KITH_ENV === "production") {
@@ -92,6 +95,7 @@ export function loadConfig(env: object): Config {
     holdMs: e.HOLD_HOURS * 3600_000,
     queueThreshold: e.QUEUE_THRESHOLD,
     confirmBcc: e.CONFIRM_BCC === "on",
+    apiRatePerMinute: e.API_RATE_PER_MINUTE,
   };
   cache.set(env, config);
   return config;

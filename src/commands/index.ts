@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { login, token } from "../account/commands";
 import { alias, aliases, unalias } from "../aliases/commands";
 import { answer, type Command, command, commandWords } from "../core/commands";
 import { contactItems, correction, exportAll, forgetByAddress, mergeByAddress, unforget } from "../network/commands";
@@ -63,6 +64,8 @@ export const COMMANDS: readonly Command[] = [
   aliases,
   pause,
   resume,
+  login,
+  token,
   deleteAccount,
   yes,
   items,

@@ -1,4 +1,7 @@
 import type { Deps } from "../core/deps";
+import { pruneLimits } from "../account/limits";
+import { pruneLoginLinks } from "../account/login";
+import { pruneSessions } from "../account/sessions";
 import { expireHeld } from "../received/held";
 import { flushOutbound } from "../mail-out/outbound";
 import { deliverReminders } from "../reminders/deliver";
@@ -21,5 +24,7 @@ export async function tick(deps: Deps): Promise<TickResult> {
   const { mails, enqueued } = await deliverReminders(deps);
   const summaries = await deliverSummaries(deps);
   const sent = await flushOutbound(deps.db, deps.mailer, now, deps.clock.wall(), deps.attach);
+  // Sign-in state past its use: expired sessions, old links, old rate-limit windows.
+  await deps.db.batch([pruneLimits(deps.db, now), pruneSessions(deps.db, now), pruneLoginLinks(deps.db, now)]);
   return { reminders: mails, enqueued, summaries: summaries.mails, sent, expired };
 }

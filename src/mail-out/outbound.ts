@@ -1,3 +1,4 @@
+import { escapeHtml } from "../lib/html";
 import { z } from "zod";
 import type { Config } from "../config";
 import { newId } from "../lib/ids";
@@ -26,7 +27,9 @@ export type MailKind =
   | "forget"
   | "export"
   | "confirm-delete"
-  | "account-deleted";
+  | "account-deleted"
+  | "login"
+  | "api-token";
 
 /** outbound_messages.status: queued → sending (a send in flight, leased) → sent or failed;
  * a send that may pass on retry goes back to queued. */
@@ -81,6 +84,17 @@ export function messageIdFor(config: Config): string {
   return `<${crypto.randomUUID()}@${domain}>`;
 }
 
+/** Every mail's footer ends with the way to the dashboard. */
+export function withDashboardLink(config: Config, text: string, html?: string): { text: string; html?: string } {
+  const url = `${config.publicUrl}/app`;
+  const line = `Your people, on the web: ${url}`;
+  const foot = `<p style="margin:8px 0 0;font-size:13px">Your people, on the web: <a href="${escapeHtml(url)}">${escapeHtml(url.replace(/^https?:\/\//, ""))}</a></p>`;
+  return {
+    text: `${text.replace(/\n*$/, "")}\n${line}\n`,
+    ...(html !== undefined && { html: /<\/body>/.test(html) ? html.replace(/(?:<\/div>\s*)?<\/body>/, (end) => foot + end) : html + foot }),
+  };
+}
+
 /** Compose the mail and the statement that records it as queued. */
 /** `onlyIf`: a SQL condition (parameters from ?10 on) that must hold when the batch
  * runs, or the mail is not recorded (and so never sent): a reminder mail records
@@ -102,8 +116,7 @@ export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now
     from: `${config.assistantName} <${config.assistant}>`,
     to: o.to,
     subject: o.subject,
-    text: o.text,
-    html: o.html,
+    ...withDashboardLink(config, o.text, o.html),
     headers,
     idempotencyKey: `kith-out-${id}`,
   };

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { answer, command, commandWords } from "../core/commands";
 import type { Deps, Outcome } from "../core/deps";
+import { deleteLimits, limitKeys } from "../account/limits";
+import { deleteLoginLinks } from "../account/login";
+import { endAllSessions } from "../account/sessions";
+import { deleteTokens } from "../account/tokens";
 import { log } from "../lib/log";
 import { notice, SIGNOFF } from "../mail-out/compose";
 import { deleteAllOutbound, messageIdFor } from "../mail-out/outbound";
@@ -54,9 +58,14 @@ ${SIGNOFF}`,
 
 /** Every statement that erases the user: the rows that point at others' rows first, the
  * user last, all in one batch (D1 runs a batch as one transaction: all or nothing). */
-export function eraseStatements(db: D1Database, user: User, addresses: string[]): D1PreparedStatement[] {
+export async function eraseStatements(db: D1Database, user: User, addresses: string[]): Promise<D1PreparedStatement[]> {
   const u = user.id;
+  const limits = [limitKeys.api(u), ...(await Promise.all(addresses.map(limitKeys.loginAddress)))];
   return [
+    endAllSessions(db, u),
+    deleteLoginLinks(db, u),
+    deleteTokens(db, u),
+    deleteLimits(db, limits),
     deleteEventsOf(db, u),
     ...deleteAllReminders(db, u),
     deleteJob(db, u),
@@ -84,7 +93,7 @@ export async function eraseAccount(deps: Deps, user: User): Promise<Outcome> {
   // rows about that address are not the user's to erase.
   const addresses = [...new Set([user.email, ...(await addressesOf(deps.db, user.id)).filter((a) => a.status === "confirmed").map((a) => a.email)])];
   const blocked = await isSuppressed(deps.db, user.email);
-  await deps.db.batch(eraseStatements(deps.db, user, addresses));
+  await deps.db.batch(await eraseStatements(deps.db, user, addresses));
   if (blocked) return { outcome: "applied", userId: user.id, kind: "command", mailIds: [] };
   const bye = notice("Kith: your account is deleted", `Kith has erased everything it held for you. If you mail ${deps.config.assistant} again, you start afresh.`);
   try {

@@ -11,6 +11,7 @@ import {
   type Contact,
   deleteContact,
   type Fact,
+  mergeContact,
   moveAddresses,
   muteContact,
   repointIntroducedBy,
@@ -20,11 +21,11 @@ import {
 } from "../people/contacts";
 import { deleteSuggestions } from "../people/duplicates";
 import { forgetAddresses } from "../people/forgotten";
-import { clearInteractionText, dropParticipation, interactionIdsOf, interactionsQuoting, moveParticipation } from "../people/interactions";
+import { clearInteractionText, dropParticipation, insertInteraction, interactionIdsOf, interactionsQuoting, linkInteraction, moveParticipation } from "../people/interactions";
 import { deleteIntroductions, deleteSelfIntroductions, introductionIdsOf, moveIntroductions } from "../people/introductions";
 import { deleteListings, moveListings } from "../people/listings";
 import { deleteNotes, insertNote, moveNotes, notesOf, notesQuoting, setNoteText } from "../people/notes";
-import { deleteChecksOfSelfIntroductions, deleteRemindersOf, dropCheckIns, moveReminders, upsertCheckIn } from "../reminders/store";
+import { completeFollowUps, deleteChecksOfSelfIntroductions, deleteRemindersOf, dropCheckIns, moveReminders, upsertCheckIn } from "../reminders/store";
 import { nextSlot, prefsOf, zoneOf } from "../users/delivery";
 import type { User } from "../users/user";
 
@@ -72,6 +73,25 @@ export function everyStatements(ctx: EditContext, c: Contact, days: number): Edi
     ],
     lines: [`Checking in with ${who(c)} every ${days} days.`],
   };
+}
+
+/** "I met them for coffee": an interaction with them at that time, which restarts the
+ * check-in clock (a meeting never brings a check-in forward) and closes a follow-up. */
+export function metStatements(ctx: EditContext, c: Contact, what: string | null, at: number): Edited {
+  const { db, user, now } = ctx;
+  const id = newId();
+  const statements = [
+    insertInteraction(db, { id, userId: user.id, kind: "met", occurredAt: at, subject: what, summary: null, inboundId: null, now }),
+    linkInteraction(db, id, c.id, "subject"),
+    mergeContact(db, user.id, c.id, { touchedAt: at }, now),
+    completeFollowUps(db, user.id, c.id, now),
+  ];
+  if (c.muted_at === null) {
+    const prefs = prefsOf(user);
+    const dueAt = nextSlot(addDays(Math.max(at, c.last_interaction_at ?? 0), c.cadence_days ?? user.cadence_days, zoneOf(prefs)), prefs);
+    statements.push(upsertCheckIn(db, { id: newId(), userId: user.id, contactId: c.id, dueAt, now, later: true }));
+  }
+  return { statements, lines: [`Logged: you met ${who(c)}${what ? ` (${what})` : ""}.`] };
 }
 
 /** "stop": no more check-ins with them. */

@@ -103,7 +103,7 @@ const HOW = `Reply with the number to act on someone: "1 title VP Operations", "
 "1 phone +44 20 7946 0000", "1 name Carol Diaz", "2 note met at PyCon", "1 every 2 months",
 "3 stop" (no more check-ins), "merge 1 2" (one person), "forget 3" (erase them).`;
 
-const KIND: Record<string, string> = { bcc: "you wrote", intro: "intro", forward: "forwarded", note: "note", "follow-up": "followed up" };
+const KIND: Record<string, string> = { bcc: "you wrote", intro: "intro", forward: "forwarded", note: "note", "follow-up": "followed up", met: "met" };
 const NEXT: Record<string, string> = { "follow-up": "follow-up", "check-in": "check-in", "intro-check": "intro check" };
 
 /** One person, as lines of the lookup mail. */

@@ -151,6 +151,18 @@ export function setFact(db: D1Database, userId: number, id: number, fact: Fact, 
   return db.prepare(`UPDATE contacts SET ${fact} = ?3, updated_at = ?4 WHERE id = ?2 AND user_id = ?1`).bind(userId, id, value, now);
 }
 
+/** A fact the user empties on the dashboard (a name cannot be emptied). */
+export function clearFact(db: D1Database, userId: number, id: number, fact: Exclude<Fact, "name">, now: number): D1PreparedStatement {
+  return db.prepare(`UPDATE contacts SET ${fact} = NULL, updated_at = ?3 WHERE id = ?2 AND user_id = ?1`).bind(userId, id, now);
+}
+
+/** A phone the user removes by hand. */
+export function removePhoneOf(db: D1Database, userId: number, contactId: number, phone: string): D1PreparedStatement {
+  return db
+    .prepare("DELETE FROM contact_phones WHERE contact_id = ?2 AND phone = ?3 AND EXISTS (SELECT 1 FROM contacts WHERE id = ?2 AND user_id = ?1)")
+    .bind(userId, contactId, phone);
+}
+
 /** A phone the user adds by hand; only to their own contact. */
 export function addPhoneOf(db: D1Database, userId: number, contactId: number, phone: string): D1PreparedStatement {
   return db
@@ -313,4 +325,26 @@ export async function allAddressesAndPhones(db: D1Database, userId: number): Pro
     db.prepare("SELECT p.contact_id, p.phone FROM contacts c JOIN contact_phones p ON p.contact_id = c.id WHERE c.user_id = ?1 ORDER BY p.contact_id, p.phone").bind(userId),
   ]);
   return { emails: (emails?.results ?? []) as { contact_id: number; email: string }[], phones: (phones?.results ?? []) as { contact_id: number; phone: string }[] };
+}
+
+/** A page of the user's contacts, most recently in touch first, after `cursor` (the
+ * last of the page before): for a download written as it is read, along the index the
+ * people page uses, so that every page reads only itself. */
+export async function contactsAfter(db: D1Database, userId: number, cursor: { at: number; id: number } | null, limit: number): Promise<Contact[]> {
+  const after = cursor ? "AND ifnull(c.last_interaction_at, 0) <= ?3 AND (ifnull(c.last_interaction_at, 0) < ?3 OR c.id < ?4)" : "";
+  const { results } = await db
+    .prepare(`SELECT ${CONTACT} FROM contacts c WHERE c.user_id = ?1 ${after} ORDER BY ifnull(c.last_interaction_at, 0) DESC, c.id DESC LIMIT ?2`)
+    .bind(userId, limit, ...(cursor ? [cursor.at, cursor.id] : []))
+    .all<Contact>();
+  return results;
+}
+
+/** The most addresses and the most phones one contact of the user has (CSV columns). */
+export async function mostAddresses(db: D1Database, userId: number): Promise<{ emails: number; phones: number }> {
+  const [e, p] = await db.batch([
+    db.prepare("SELECT max(n) AS n FROM (SELECT count(*) AS n FROM contact_emails WHERE user_id = ?1 GROUP BY contact_id)").bind(userId),
+    db.prepare("SELECT max(n) AS n FROM (SELECT count(*) AS n FROM contacts c JOIN contact_phones p ON p.contact_id = c.id WHERE c.user_id = ?1 GROUP BY p.contact_id)").bind(userId),
+  ]);
+  const n = (r: D1Result | undefined) => ((r?.results ?? []) as { n: number | null }[])[0]?.n ?? 0;
+  return { emails: n(e), phones: n(p) };
 }

@@ -5,7 +5,8 @@ import type { Role } from "./capture";
 
 /** interactions.kind: the kind of mail that logged it, or "follow-up" for a reminder the
  * user marked done. */
-export type InteractionKind = "bcc" | "intro" | "forward" | "note" | "follow-up";
+/** "met": the user logged meeting them (the dashboard, the API). */
+export type InteractionKind = "bcc" | "intro" | "forward" | "note" | "follow-up" | "met";
 
 export interface NewInteraction {
   id: number;
@@ -138,4 +139,50 @@ export async function allInteractions(db: D1Database, userId: number): Promise<{
     interactions: (interactions?.results ?? []) as InteractionRow[],
     participants: (participants?.results ?? []) as { interaction_id: number; contact_id: number; role: Role }[],
   };
+}
+
+/** A page of the user's interactions, oldest first, after `cursor` (the last of the page
+ * before), with their participants: for a download, along interactions_user. */
+export async function interactionsAfter(
+  db: D1Database,
+  userId: number,
+  cursor: { at: number; id: number } | null,
+  limit: number,
+): Promise<{ interactions: InteractionRow[]; participants: { interaction_id: number; contact_id: number; role: Role }[] }> {
+  const after = cursor ? "AND occurred_at >= ?3 AND (occurred_at > ?3 OR id > ?4)" : "";
+  const { results } = await db
+    .prepare(`SELECT id, kind, occurred_at, subject, summary FROM interactions WHERE user_id = ?1 ${after} ORDER BY occurred_at, id LIMIT ?2`)
+    .bind(userId, limit, ...(cursor ? [cursor.at, cursor.id] : []))
+    .all<InteractionRow>();
+  if (results.length === 0) return { interactions: [], participants: [] };
+  const { results: participants } = await db
+    .prepare("SELECT interaction_id, contact_id, role FROM interaction_contacts WHERE interaction_id IN (SELECT value FROM json_each(?1))")
+    .bind(JSON.stringify(results.map((r) => r.id)))
+    .all<{ interaction_id: number; contact_id: number; role: Role }>();
+  return { interactions: results, participants };
+}
+
+/** A person's timeline, newest first: each interaction with who else took part. */
+export interface TimelineEntry {
+  id: number;
+  kind: InteractionKind;
+  occurred_at: number;
+  subject: string | null;
+  others: string | null;
+}
+
+export async function timelineOf(db: D1Database, userId: number, contactId: number, limit: number): Promise<TimelineEntry[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT i.id, i.kind, i.occurred_at, i.subject,
+         (SELECT group_concat(COALESCE(c.name, (SELECT email FROM contact_emails WHERE contact_id = c.id ORDER BY email LIMIT 1)), ', ')
+            FROM interaction_contacts o JOIN contacts c ON c.id = o.contact_id
+            WHERE o.interaction_id = i.id AND o.contact_id <> ?2) AS others
+       FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+       WHERE ic.contact_id = ?2 AND +i.user_id = ?1
+       GROUP BY i.id ORDER BY i.occurred_at DESC LIMIT ?3`,
+    )
+    .bind(userId, contactId, limit)
+    .all<TimelineEntry>();
+  return results;
 }

@@ -14,18 +14,28 @@ export function searchTerms(text: string): string[] {
   return (text.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_WORDS).map((w) => `"${w.replace(/"/g, '""')}"*`);
 }
 
+/** The MATCH expression for these words in the user's postings (or null: nothing to
+ * search), as `who is` reads them. */
+export function matchFor(userId: number, field: SearchField, words: string): string | null {
+  const terms = searchTerms(words);
+  return terms.length === 0 ? null : matchExpr(userId, field, terms);
+}
+
+/** bm25 weights: a name counts most, then work and event, addresses, notes. */
+export const RANK = "bm25(contact_search, 0, 10, 4, 4, 2, 1)";
+
 function matchExpr(userId: number, field: SearchField, terms: string[]): string {
   return `owner:"u${userId}" AND ${COLUMNS[field]} : (${terms.join(" AND ")})`;
 }
 
 /** Contact ids whose fields hold every word, best first (bm25, a name counting most), and
  * how many match in all. */
-export async function searchContacts(db: D1Database, userId: number, field: SearchField, words: string, limit: number): Promise<{ ids: number[]; total: number }> {
+export async function searchContacts(db: D1Database, userId: number, field: SearchField, words: string, limit: number, offset = 0): Promise<{ ids: number[]; total: number }> {
   const terms = searchTerms(words);
   if (terms.length === 0) return { ids: [], total: 0 };
   const expr = matchExpr(userId, field, terms);
   const [hits, count] = await db.batch([
-    db.prepare("SELECT rowid AS id FROM contact_search WHERE contact_search MATCH ?1 ORDER BY bm25(contact_search, 0, 10, 4, 4, 2, 1) LIMIT ?2").bind(expr, limit),
+    db.prepare(`SELECT rowid AS id FROM contact_search WHERE contact_search MATCH ?1 ORDER BY ${RANK} LIMIT ?2 OFFSET ?3`).bind(expr, limit, offset),
     db.prepare("SELECT count(*) AS n FROM contact_search WHERE contact_search MATCH ?1").bind(expr),
   ]);
   return { ids: ((hits?.results ?? []) as { id: number }[]).map((r) => r.id), total: ((count?.results ?? []) as { n: number }[])[0]?.n ?? 0 };

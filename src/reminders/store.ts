@@ -101,8 +101,9 @@ export async function remindersByIds(db: D1Database, userId: number, ids: number
   if (ids.length === 0) return [];
   const { results } = await db
     // +r.user_id: look the ids up by primary key, then check the owner (not the reverse).
-    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE +r.user_id = ?1 AND r.id IN (${ids.map((_, i) => `?${i + 2}`).join(", ")})`)
-    .bind(userId, ...ids)
+    // The ids as one JSON parameter: any number of them (D1 binds at most 100).
+    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE +r.user_id = ?1 AND r.id IN (SELECT value FROM json_each(?2))`)
+    .bind(userId, JSON.stringify(ids))
     .all<DueReminder>();
   return results;
 }
@@ -291,4 +292,33 @@ export async function allReminders(db: D1Database, userId: number): Promise<Remi
     .bind(userId)
     .all<ReminderRow>();
   return results;
+}
+
+/** What is open for the user: pending reminders due by `until` (soonest first), and
+ * ones sent and not yet acted on (latest first): the due page's items, by id. */
+export async function openReminderIds(db: D1Database, userId: number, until: number, limit: number): Promise<number[]> {
+  const [pending, sent] = await db.batch([
+    db.prepare("SELECT id FROM reminders WHERE user_id = ?1 AND status = 'pending' AND due_at <= ?2 ORDER BY due_at LIMIT ?3").bind(userId, until, limit),
+    db.prepare("SELECT id FROM reminders WHERE user_id = ?1 AND status = 'sent' ORDER BY due_at DESC LIMIT ?2").bind(userId, limit),
+  ]);
+  const ids = (r: D1Result | undefined) => ((r?.results ?? []) as { id: number }[]).map((x) => x.id);
+  return [...ids(sent), ...ids(pending)];
+}
+
+/** Pending reminders due after `from` and by `until`, soonest first: what comes next. */
+export async function upcomingReminderIds(db: D1Database, userId: number, from: number, until: number, limit: number): Promise<number[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM reminders WHERE user_id = ?1 AND status = 'pending' AND due_at > ?2 AND due_at <= ?3 ORDER BY due_at LIMIT ?4")
+    .bind(userId, from, until, limit)
+    .all<{ id: number }>();
+  return results.map((r) => r.id);
+}
+
+/** A contact's open reminders, by id. */
+export async function openRemindersOf(db: D1Database, userId: number, contactId: number): Promise<number[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM reminders WHERE contact_id = ?2 AND +user_id = ?1 AND status IN ('pending', 'sent') ORDER BY due_at")
+    .bind(userId, contactId)
+    .all<{ id: number }>();
+  return results.map((r) => r.id);
 }

@@ -3,15 +3,21 @@ import { ConfigError } from "../config";
 import { log } from "../lib/log";
 import { listOutbox } from "../mail-out/outbox";
 import { actions } from "./actions";
+import { api } from "./api";
+import { dashboard } from "./dashboard";
 import { type WebEnv, withDeps } from "./deps";
+import { pageHeaders } from "./security";
 import { unsubscribe } from "./unsubscribe";
 import { webhooks } from "./webhooks";
 
 export const app = new Hono<WebEnv>();
 
 app.get("/health", (c) => c.json({ ok: true }));
+app.use(pageHeaders);
 app.use(withDeps);
 app.get("/", (c) => c.text(`Kith is running. Mail ${c.var.deps.config.assistant} to use it.\n`));
+app.route("/app", dashboard);
+app.route("/api/v1", api);
 app.route("/a", actions);
 app.route("/u", unsubscribe);
 app.route("/webhooks", webhooks);

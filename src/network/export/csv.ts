@@ -20,13 +20,24 @@ export function toContactsCsv(people: readonly ExportPerson[]): string {
   // reduce, not Math.max(...spread): a large enough export would overflow the argument list.
   const emailColumns = people.reduce((most, p) => Math.max(most, p.emails.length), 1);
   const phoneColumns = people.reduce((most, p) => Math.max(most, p.phones.length), 1);
+  return csvHeader(emailColumns, phoneColumns) + csvRows(people, emailColumns, phoneColumns);
+}
+
+/** The header row, for a file written a page of people at a time (the web download):
+ * as many E-mail and Phone columns as the person with the most has. */
+export function csvHeader(emailColumns: number, phoneColumns: number): string {
   const header = [...FIXED_HEADER];
-  for (let i = 1; i <= emailColumns; i++) header.push(`E-mail ${i} - Label`, `E-mail ${i} - Value`);
-  for (let i = 1; i <= phoneColumns; i++) header.push(`Phone ${i} - Label`, `Phone ${i} - Value`);
+  for (let i = 1; i <= Math.max(1, emailColumns); i++) header.push(`E-mail ${i} - Label`, `E-mail ${i} - Value`);
+  for (let i = 1; i <= Math.max(1, phoneColumns); i++) header.push(`Phone ${i} - Label`, `Phone ${i} - Value`);
+  return header.map(field).join(",") + CRLF;
+}
+
+/** Rows for these people, each ending in CRLF. */
+export function csvRows(people: readonly ExportPerson[], emailColumns: number, phoneColumns: number): string {
   // Rows gathered and joined once, so 10,000 people cost one final copy, not one per row.
-  const rows: string[] = [header.map(field).join(",")];
-  for (const person of people) rows.push(row(person, emailColumns, phoneColumns));
-  return rows.join(CRLF) + CRLF;
+  const rows: string[] = [];
+  for (const person of people) rows.push(row(person, Math.max(1, emailColumns), Math.max(1, phoneColumns)));
+  return rows.length > 0 ? rows.join(CRLF) + CRLF : "";
 }
 
 function row(person: ExportPerson, emailColumns: number, phoneColumns: number): string {

@@ -8,14 +8,13 @@ import { allReminders } from "../../reminders/store";
 import { addressesOf, userById } from "../../users/store";
 import { toContactsCsv } from "./csv";
 import type { ExportPerson } from "./person";
+import { byInteraction, headJson, interactionJson, introductionJson, personJson, reminderJson } from "./json";
 import { toVCards } from "./vcard";
 
 /** "export": everything Kith holds for the user, as three files: kith-contacts.vcf
  * (vCard 4.0), kith-contacts.csv (Google Contacts) and kith-export.json. The files are
  * made as the mail is sent (an export of thousands of people is far larger than a D1 row
  * may be), so a retry makes them afresh. */
-
-export const EXPORT_VERSION = 1;
 
 /** What one mail carries. Resend takes 40 MB with base64 (4 bytes for 3), but the
  * Worker's 128 MB must hold the files as strings, their bytes, their base64 and the
@@ -69,54 +68,14 @@ export async function buildExport(db: D1Database, userId: number, now: number): 
     createdAt: c.created_at,
     introducedBy: c.introduced_by === null ? null : (names.get(c.introduced_by) ?? null),
   }));
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  const keptParticipants = (keep: number) => {
-    const ids = new Set(interactions.slice(interactions.length - keep).map((i) => i.id));
-    return participants.filter((p) => ids.has(p.interaction_id));
-  };
+  const participantsOf = byInteraction(participants);
   const json = (keep: number, keepPeople: number) =>
     JSON.stringify({
-      version: EXPORT_VERSION,
-      exported_at: iso(now),
-      user: {
-        email: user.email,
-        name: user.name,
-        addresses: addresses.map((a) => ({ email: a.email, status: a.status })),
-        settings: {
-          time_zone: user.time_zone,
-          utc_offset_minutes_guessed: user.tz_offset_min,
-          deliver_hour: user.deliver_hour,
-          quiet_hours: { start: user.quiet_start, end: user.quiet_end },
-          cadence_days: user.cadence_days,
-          items_per_mail: user.item_cap,
-          summary: { day: user.summary_day, hour: user.summary_hour },
-          reminders_paused_until: iso(user.reminders_paused_until),
-          summary_paused_until: iso(user.summary_paused_until),
-        },
-        created_at: iso(user.created_at),
-      },
-      people: people.slice(0, keepPeople).map((p, i) => {
-        const c = contacts[i]!;
-        return {
-          id: p.id,
-          name: p.name,
-          company: p.company,
-          title: p.title,
-          met_at: p.metAt,
-          emails: p.emails,
-          phones: p.phones,
-          introduced_by: c.introduced_by,
-          cadence_days: c.cadence_days,
-          checkins_stopped_at: iso(c.muted_at),
-          last_interaction_at: iso(c.last_interaction_at),
-          created_at: iso(c.created_at),
-          notes: p.notes.map((n) => ({ text: n.text, created_at: iso(n.createdAt) })),
-        };
-      }),
-      interactions: interactions.slice(interactions.length - keep).map((i) => ({ ...i, occurred_at: iso(i.occurred_at) })),
-      participants: keep === interactions.length ? participants : keptParticipants(keep),
-      introductions: introductions.map((n) => ({ id: n.id, introducer: n.introducer_id, a: n.contact_a_id, b: n.contact_b_id, created_at: iso(n.created_at) })),
-      reminders: reminders.map((r) => ({ ...r, due_at: iso(r.due_at), created_at: iso(r.created_at) })),
+      ...headJson(user, addresses, now),
+      people: people.slice(0, keepPeople).map((p, i) => personJson(p, contacts[i]!)),
+      interactions: interactions.slice(interactions.length - keep).map((i) => interactionJson(i, participantsOf.get(i.id) ?? [])),
+      introductions: introductions.map(introductionJson),
+      reminders: reminders.map(reminderJson),
       ...(keep < interactions.length || keepPeople < people.length ? { left_out: { interactions: interactions.length - keep, people: people.length - keepPeople } } : {}),
     });
 
