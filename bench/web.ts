@@ -32,7 +32,7 @@ export interface PageResult {
 export interface DownloadResult {
   bytes: number;
   seconds: number;
-  /** The most heap in use while it streamed, over the heap before it. */
+  /** The most heap alive while it streamed (collected at each chunk), over the heap before. */
   heapMb: number;
   read: number;
 }
@@ -125,24 +125,34 @@ export async function runWeb(): Promise<WebRun> {
       if (process.env.BENCH_VERBOSE) for (const e of tally.log) console.log(`    ${name}: ${String(e.read).padStart(6)} ${e.sql.replace(/\s+/g, " ").slice(0, 150)}`);
     }
 
+    // Twice: once for the time and the rows, once for the memory (collecting the garbage
+    // at every chunk, which the timing must not pay for).
+    const download = async (collect: boolean) => {
+      const gc = collect ? (globalThis as { gc?: () => void }).gc : undefined;
+      gc?.();
+      const heap0 = process.memoryUsage().heapUsed;
+      let peak = heap0;
+      let bytes = 0;
+      const t0 = performance.now();
+      const reader = (await get("/app/export/kith-export.json", browser)).body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        if (gc) {
+          gc();
+          peak = Math.max(peak, process.memoryUsage().heapUsed);
+        }
+      }
+      return { bytes, seconds: (performance.now() - t0) / 1000, heapMb: (peak - heap0) / 1048576 };
+    };
     tally.reset();
-    const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
-    const heap0 = process.memoryUsage().heapUsed;
-    let peak = heap0;
-    const t0 = performance.now();
-    const res = await get("/app/export/kith-export.json", browser);
-    const reader = res.body!.getReader();
-    let bytes = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
-    }
+    const timed = await download(false);
+    const read = tally.read;
+    const held = await download(true);
     return {
       pages,
-      download: { bytes, seconds: (performance.now() - t0) / 1000, heapMb: (peak - heap0) / 1048576, read: tally.read },
+      download: { bytes: timed.bytes, seconds: timed.seconds, heapMb: held.heapMb, read },
       seconds: (performance.now() - start) / 1000,
     };
   });
@@ -171,6 +181,6 @@ export function webMarkdown(w: WebRun, mailExportHeapMb: number): string {
     "|---|---:|---:|---:|---:|---:|---|",
     ...w.pages.map((p) => `| ${p.name} (\`${p.path.replace(/after=\d+\.\d+/, "after=…")}\`) | ${p.items} | ${p.statements} | ${p.read} | ${p.written} | ≤ ${p.target} | ${p.read <= p.target ? "ok" : "OVER"} |`),
     "",
-    `**The download** of kith-export.json, streamed a page of 500 people at a time: ${mb(d.bytes)} in ${d.seconds.toFixed(2)} s, the heap at most ${d.heapMb.toFixed(1)} MB above where it started (the export mail holds ${mailExportHeapMb.toFixed(0)} MB for its files, ${(mailExportHeapMb / Math.max(d.heapMb, 0.1)).toFixed(0)}× more), ${d.read.toLocaleString("en")} rows read (every row once, and no cap on size).`,
+    `**The download** of kith-export.json, streamed a page of 500 people at a time: ${mb(d.bytes)} in ${d.seconds.toFixed(2)} s, at most ${d.heapMb.toFixed(1)} MB of heap alive above where it started (a page of people and its JSON; the export mail holds ${mailExportHeapMb.toFixed(0)} MB for its files, ${(mailExportHeapMb / Math.max(d.heapMb, 0.1)).toFixed(0)}× more), ${d.read.toLocaleString("en")} rows read (every row once, and no cap on size).`,
   ].join("\n");
 }
