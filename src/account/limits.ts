@@ -33,4 +33,5 @@ export const limitKeys = {
   loginAddress: async (address: string) => `login:address:${await sha256Hex(address.toLowerCase())}`,
   loginClient: async (ip: string) => `login:client:${await sha256Hex(ip)}`,
   api: (userId: number) => `api:user:${userId}`,
+  aliasMail: (userId: number) => `alias:user:${userId}`,
 };

@@ -23,14 +23,12 @@ export async function loginLinkUser(db: D1Database, token: string, now: number):
   return row?.user_id ?? null;
 }
 
-/** Use the link: only one of two racing clicks wins. */
-export async function useLoginLink(db: D1Database, token: string, now: number): Promise<number | null> {
-  if (!SECRET_SHAPE.test(token)) return null;
-  const row = await db
-    .prepare("UPDATE login_links SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING user_id")
-    .bind(await hashSecret(token), now)
-    .first<{ user_id: number }>();
-  return row?.user_id ?? null;
+/** The link's hash, when the token has a link's shape. */
+export const linkHash = async (token: string): Promise<string | null> => (SECRET_SHAPE.test(token) ? hashSecret(token) : null);
+
+/** Use the link (in the batch after sessions.ts sessionFromLink, which reads it unused). */
+export function useLoginLink(db: D1Database, hash: string, now: number): D1PreparedStatement {
+  return db.prepare("UPDATE login_links SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2").bind(hash, now);
 }
 
 export function deleteLoginLinks(db: D1Database, userId: number): D1PreparedStatement {

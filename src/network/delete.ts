@@ -60,7 +60,7 @@ ${SIGNOFF}`,
  * user last, all in one batch (D1 runs a batch as one transaction: all or nothing). */
 export async function eraseStatements(db: D1Database, user: User, addresses: string[]): Promise<D1PreparedStatement[]> {
   const u = user.id;
-  const limits = [limitKeys.api(u), ...(await Promise.all(addresses.map(limitKeys.loginAddress)))];
+  const limits = [limitKeys.api(u), limitKeys.aliasMail(u), ...(await Promise.all(addresses.map(limitKeys.loginAddress)))];
   return [
     endAllSessions(db, u),
     deleteLoginLinks(db, u),

@@ -59,7 +59,7 @@ api.onError((err, c) => {
   if (err instanceof ApiError) return problem(c, err.status, err.code, err.message, err.headers);
   // Hono's own (a body that is not JSON, for one).
   if (err instanceof Error && "status" in err && typeof err.status === "number" && err.status >= 400 && err.status < 500) return problem(c, err.status, "invalid", err.message);
-  log.error("api", { path: c.req.path, error: err });
+  log.error("api", { route: c.req.routePath, error: err });
   if (err instanceof ConfigError) return problem(c, 500, "misconfigured", err.message);
   return problem(c, 500, "internal", "Something went wrong on Kith's side. Please try again.");
 });
@@ -197,7 +197,8 @@ api.use("*", async (c, next) => {
   const { db, config, clock } = c.var.deps;
   const now = clock.now();
   const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "");
-  const token = m ? await tokenOwner(db, m[1]!) : null;
+  // On the primary, never a replica: a token revoked a moment ago must not still work.
+  const token = m ? await tokenOwner(c.env.DB, m[1]!) : null;
   const user = token ? await userById(db, token.userId) : null;
   if (!token || !user) throw new ApiError(401, "unauthorized", "Send a valid token: Authorization: Bearer kith_…", { "WWW-Authenticate": 'Bearer realm="kith"' });
   if (!(await allow(db, limitKeys.api(user.id), config.apiRatePerMinute, MINUTE, now))) {

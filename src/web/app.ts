@@ -29,7 +29,8 @@ app.get("/dev/outbox", async (c) => {
 });
 
 app.onError((err, c) => {
-  log.error("http", { path: c.req.path, error: err });
+  // The route, not the path: paths hold tokens (/a/…, /u/…, /app/login/…).
+  log.error("http", { route: c.req.routePath, error: err });
   if (err instanceof ConfigError) return c.text(err.message, 500);
   return c.text("Something went wrong on Kith's side. Please try again.", 500);
 });

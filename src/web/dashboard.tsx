@@ -3,8 +3,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { loginMail } from "../account/commands";
 import { allow, limitKeys } from "../account/limits";
-import { loginLinkUser, useLoginLink } from "../account/login";
-import { endAllSessions, endSession, newSession } from "../account/sessions";
+import { deleteLoginLinks, linkHash, loginLinkUser, useLoginLink } from "../account/login";
+import { endAllSessions, endSession, sessionFromLink } from "../account/sessions";
 import { newToken, revokeToken, tokensOf } from "../account/tokens";
 import { commandNamed } from "../commands/index";
 import type { Plan } from "../core/commands";
@@ -26,7 +26,7 @@ import { PAUSED_UNTIL_RESUMED, pausedUntil, whenText } from "../users/pause";
 import { addressesOf, userByAddress, userById } from "../users/store";
 import type { User } from "../users/user";
 import { secureCookies, type WebEnv } from "./deps";
-import { commit } from "./mail";
+import { commit, commitLater } from "./mail";
 import { DuePage } from "./pages/due";
 import { PeoplePage } from "./pages/people";
 import { ConfirmPage, PersonPage } from "./pages/person";
@@ -120,6 +120,7 @@ dashboard.get("/", async (c) => {
 const Email = z.string().trim().toLowerCase().max(320).pipe(z.email());
 const SIGN_INS_PER_ADDRESS = 5;
 const SIGN_INS_PER_CLIENT = 30;
+const ALIAS_MAILS_PER_HOUR = 5;
 
 /** The same answer whoever asks: no way to learn who has an account. Limited per address
  * and per client (D1 counters, src/account/limits.ts), counted before the look-up. */
@@ -137,7 +138,10 @@ dashboard.post("/sign-in", async (c) => {
   const user = await userByAddress(deps.db, email.data);
   if (user) {
     const { mail, statement } = await loginMail(deps.db, deps.config, user, now);
-    await commit(deps, [statement], [mail]);
+    // Queued with the link in one batch; sent after the answer (the tick retries it),
+    // so that a user's answer takes no longer than a stranger's.
+    const { sent } = await commitLater(deps, [statement], [mail]);
+    c.executionCtx.waitUntil(sent);
   }
   return c.html(<CheckMailPage />);
 });
@@ -145,20 +149,25 @@ dashboard.post("/sign-in", async (c) => {
 /** GET shows a button (mail scanners open links); only its POST signs in. */
 dashboard.get("/login/:token", async (c) => {
   const { deps } = c.var;
-  const userId = await loginLinkUser(deps.db, c.req.param("token"), deps.clock.now());
+  // On the primary: a link mailed a moment ago may not be on a replica yet.
+  const userId = await loginLinkUser(c.env.DB, c.req.param("token"), deps.clock.now());
   const user = userId === null ? null : await userById(deps.db, userId);
   if (!user) return c.html(<DeadLinkPage />, 410);
   return c.html(<ConfirmSignInPage csrf={c.var.csrf} email={user.email} action={`/app/login/${c.req.param("token")}`} />);
 });
 
+/** The session and the link's use in one batch: a used link always made a session, and
+ * of two racing clicks one signs in. */
 dashboard.post("/login/:token", async (c) => {
   const { deps } = c.var;
   const now = deps.clock.now();
-  const userId = await useLoginLink(deps.db, c.req.param("token"), now);
-  if (userId === null) return c.html(<DeadLinkPage />, 410);
-  const session = await newSession(deps.db, userId, now);
+  const hash = await linkHash(c.req.param("token"));
+  if (hash === null) return c.html(<DeadLinkPage />, 410);
+  const session = await sessionFromLink(deps.db, hash, now);
+  const [made] = await deps.db.batch([session.statement, useLoginLink(deps.db, hash, now)]);
+  if (!made?.meta.changes) return c.html(<DeadLinkPage />, 410);
   // A browser signed in as someone else is now this user only.
-  await deps.db.batch([...(c.var.session ? [endSession(deps.db, c.var.session.hash)] : []), session.statement]);
+  if (c.var.session) await deps.db.batch([endSession(deps.db, c.var.session.hash)]);
   setSessionCookie(c, session.token);
   return c.redirect("/app", 303);
 });
@@ -178,7 +187,8 @@ dashboard.post("/sign-out", async (c) => {
 });
 
 dashboard.post("/sign-out-everywhere", async (c) => {
-  await c.var.deps.db.batch([endAllSessions(c.var.deps.db, me(c).id)]);
+  // Every session, and every sign-in link not used yet.
+  await c.var.deps.db.batch([endAllSessions(c.var.deps.db, me(c).id), deleteLoginLinks(c.var.deps.db, me(c).id)]);
   clearSessionCookie(c);
   return done(c, "/app", "Signed out on every device.");
 });
@@ -541,6 +551,10 @@ dashboard.post("/settings/:setting", async (c) => {
   const user = me(c);
   const { deps } = c.var;
   const now = deps.clock.now();
+  // Each "alias" mails the address it names: a few an hour, or the form mails strangers.
+  if (name === "alias" && !(await allow(deps.db, limitKeys.aliasMail(user.id), ALIAS_MAILS_PER_HOUR, HOUR, now))) {
+    return done(c, "/app/settings", "Kith has sent enough confirmations for an hour; try again later.", true);
+  }
   const read = line === null ? { error: "Choose a value first." } : cmd.read(line, { where: "mail", now, user, typed: line });
   if (read === null) return done(c, "/app/settings", "Kith could not read that setting.", true);
   if (isReadError(read)) return done(c, "/app/settings", read.error, true);

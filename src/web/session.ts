@@ -18,7 +18,8 @@ export const withUser = createMiddleware<WebEnv>(async (c, next) => {
   const { db, config, clock } = c.var.deps;
   const now = clock.now();
   const token = getCookie(c, SESSION_COOKIE);
-  const session = token ? await sessionOf(db, token, now) : null;
+  // On the primary, never a replica: a session ended a moment ago must not still work.
+  const session = token ? await sessionOf(c.env.DB, token, now) : null;
   const user = session ? await userById(db, session.userId) : null;
   if (session && user) {
     c.set("session", session);

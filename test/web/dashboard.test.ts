@@ -210,6 +210,10 @@ describe("settings", () => {
     expect(readable((await b.page("/app/settings")).html)).toContain(`${work} (waiting for confirmation)`);
     expect(readable((await b.submit("/app/settings/unalias", { address: work })).html)).toContain("no longer treated as yours");
     expect(await count("user_addresses", "email = ?1", work)).toBe(0);
+    // The form mails the address it names: five an hour, not a flood.
+    for (let i = 0; i < 4; i++) await b.submit("/app/settings/alias", { address: work });
+    expect(readable((await b.submit("/app/settings/alias", { address: work })).html)).toContain("enough confirmations for an hour");
+    expect((await outbox()).filter((m) => m.to === work && m.headers["X-Kith-Kind"] === "alias-confirm")).toHaveLength(5);
   });
 
   it("creates a token shown once, and revokes it", async () => {
