@@ -139,7 +139,7 @@ function unverified(m: Incoming, user: User | null, intent: Intent): Promise<Out
  * never taken for contacts. */
 async function understand(m: Incoming, user: User | null): Promise<IntentAction> {
   const reply = await m.replyTo();
-  const numbered = user && reply && reply.user_id === user.id ? await numberedItems(m, reply.kind, reply.id) : null;
+  const numbered = user && reply && reply.user_id === user.id ? await numberedItems(m, user.id, reply.kind, reply.id) : null;
   if (user && reply && numbered !== null) {
     const typed = typedReply(m.email.text ?? "", m.email.html);
     const said = typed.trim() ? readCommand([firstLine(typed)], { where: reply.kind, now: m.now, user, typed, replyTo: { id: reply.id, items: numbered } }) : null;
@@ -155,11 +155,11 @@ async function understand(m: Incoming, user: User | null): Promise<IntentAction>
 
 /** How many numbered items the replied-to mail lists, when it is a kind whose numbers a
  * reply acts on; null for any other mail. */
-async function numberedItems(m: Incoming, kind: string, outboundId: number): Promise<number | null> {
-  if (kind === "reminder" || kind === "weekly-summary") return itemCount(m.deps.db, outboundId);
-  if (kind === "lookup") return listedCount(m.deps.db, outboundId);
+async function numberedItems(m: Incoming, userId: number, kind: string, outboundId: number): Promise<number | null> {
+  if (kind === "reminder" || kind === "weekly-summary") return itemCount(m.deps.db, userId, outboundId);
+  if (kind === "lookup") return listedCount(m.deps.db, userId, outboundId);
   if (kind === "confirmation") {
-    const n = await listedCount(m.deps.db, outboundId);
+    const n = await listedCount(m.deps.db, userId, outboundId);
     return n > 0 ? n : null;
   }
   return null;

@@ -6,7 +6,8 @@ import { type Attachment, type Mailer, type OutboundMail, PermanentSendError } f
 import { log } from "../lib/log";
 import { failureText } from "./suppressions";
 
-/** Every mail Kith sends goes through here: it is recorded (with the Message-ID that
+/** Every mail Kith sends goes through here (but the last mail to an account just
+ * deleted, which is kept nowhere: network/delete.ts): it is recorded (with the Message-ID that
  * replies thread back to) in the same batch as the change that caused it, then sent.
  * A send that fails stays queued and the next cron tick retries it. The only module
  * that writes outbound_messages. */

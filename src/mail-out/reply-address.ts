@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import { shortMac } from "../lib/sign";
+import { escapeRegExp } from "../lib/regexp";
 
 /** A signed Reply-To (kith+r<id>.<mac>@domain) on reminder mails: the fallback that
  * ties a reply to its mail when a client drops In-Reply-To and References. Needs
@@ -16,7 +17,7 @@ export async function replyAddress(config: Config, outboundId: number): Promise<
 /** The outbound mail id a reply address names, if its signature holds. */
 export async function outboundIdFromAddress(config: Config, address: string): Promise<number | null> {
   const [local, domain] = config.assistant.split("@") as [string, string];
-  const m = new RegExp(`^${local.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\+r([0-9a-z]{1,12})\\.([0-9a-z]{16})@(.+)$`, "i").exec(address.trim());
+  const m = new RegExp(`^${escapeRegExp(local)}\\+r([0-9a-z]{1,12})\\.([0-9a-z]{16})@(.+)$`, "i").exec(address.trim());
   if (!m || m[3]!.toLowerCase() !== domain.toLowerCase()) return null;
   const id = m[1]!.toLowerCase();
   if ((await mac(config.linkSecret, id)) !== m[2]!.toLowerCase()) return null;

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { answer, command, commandWords, type Plan, type ReadContext, type RunContext } from "../core/commands";
 import { notice, SIGNOFF } from "../mail-out/compose";
-import { type Contact, contactsByIds } from "../people/contacts";
+import { type Contact, contactCount, contactsByIds } from "../people/contacts";
 import { forgetAddresses, unforgetAddress } from "../people/forgotten";
 import { listedIn } from "../people/listings";
 import { MAX_NOTE } from "../people/notes";
 import { contactIdByAddress } from "../people/search";
+import { UTC } from "../lib/zone";
 import { readItemCommands } from "../reminders/reply-grammar";
-import { type ContactAction, contactActionDef, CONTACT_ACTIONS, ContactActionSchema } from "./contact-actions";
+import { type ContactAction, contactActionDef, CONTACT_ACTIONS, ContactActionSchema, readFact } from "./contact-actions";
 import { correct, type EditContext, type Edited, forgetStatements, mergeStatements, who } from "./edit";
-import { buildExport } from "./export/index";
+import { MAX_EXPORT_BYTES } from "./export/index";
 
 /** Your network by mail: corrections, merges and forgetting by address, the export, and
  * the replies to a lookup's numbers. (Looking up is lookup.ts; deleting the account,
@@ -32,8 +33,8 @@ async function contactAt(ctx: RunContext, address: string) {
 
 // ---- "carol@globex-labs.com title VP Operations"
 
-const FACTS: Record<string, "title" | "company" | "name" | "phone" | "met_at" | "note"> = { title: "title", company: "company", name: "name", phone: "phone", "met at": "met_at", note: "note" };
-const CORRECTION = new RegExp(`^${EMAIL}\\s+(title|company|name|phone|met at|note)\\s*[:=]?\\s+(\\S.*)$`, "i");
+const CORRECTION = new RegExp(`^${EMAIL}\\s+(\\S.*)$`, "i");
+const NOTE = /^note\s*[:=]?\s+(\S.*)$/is;
 
 export const correction = command({
   schema: z.object({ name: z.literal("correct"), address: Address, fact: z.enum(["title", "company", "name", "phone", "met_at", "note"]), value: z.string().min(1).max(MAX_NOTE) }),
@@ -41,10 +42,13 @@ export const correction = command({
   read(line) {
     const m = CORRECTION.exec(line.trim().replace(/\s+/g, " "));
     if (!m) return null;
-    const fact = FACTS[m[2]!.toLowerCase()]!;
-    const value = m[3]!.trim();
-    if (fact !== "note" && value.length > 200) return { error: `That ${m[2]} is longer than Kith keeps (200 characters).` };
-    return { name: "correct" as const, address: m[1]!.toLowerCase(), fact, value };
+    const address = m[1]!.toLowerCase();
+    const note = NOTE.exec(m[2]!);
+    if (note) return { name: "correct" as const, address, fact: "note" as const, value: note[1]!.trim() };
+    // The fact grammar of a reply's "1 title VP Operations".
+    const f = readFact(m[2]!);
+    if (f === null) return null;
+    return "reason" in f ? { error: f.reason } : { name: "correct" as const, address, ...f };
   },
   help: [{ usage: "carol@globex-labs.com title VP Operations", says: 'correct a fact: also "company", "name", "phone", "met at", "note"' }],
   async run(cmd, ctx) {
@@ -122,22 +126,20 @@ export const exportAll = command({
   read: (line) => (/^(?:export|export (?:all|everything|my (?:data|contacts))|download (?:my )?(?:data|contacts))[.!]?$/.test(commandWords(line)) ? { name: "export" as const } : null),
   help: [{ usage: "export", says: "everything Kith holds for you: vCard, CSV (Google Contacts) and JSON files" }],
   async run(_, ctx) {
-    // Made once here to say what it holds; made again as the mail is sent (its files
-    // are too large to keep in D1 until then).
-    const files = await buildExport(ctx.deps.db, ctx.user.id, ctx.now);
-    const people = files?.people ?? 0;
-    const left = files?.left ?? { interactions: 0, people: 0 };
-    const cut =
-      left.people + left.interactions > 0
-        ? `\nOne mail could not carry all of it: ${[left.people ? `${left.people.toLocaleString("en-US")} people` : "", left.interactions ? `${left.interactions.toLocaleString("en-US")} older interactions` : ""].filter(Boolean).join(" and ")} were left out. The download on the web holds everything.\n`
-        : "";
+    // The files are made as the mail is sent (they are too large to keep in D1 until
+    // then); here only how many people they hold.
+    const people = await contactCount(ctx.deps.db, ctx.user.id);
     const text = `Attached is everything Kith holds for you: ${people.toLocaleString("en-US")} ${people === 1 ? "person" : "people"}.
 
   kith-contacts.vcf   vCard 4.0: import it into Apple Contacts, Outlook, Google
   kith-contacts.csv   a Google Contacts CSV (Google Contacts → Import)
   kith-export.json    all of it: people, addresses, phones, notes, interactions,
                       introductions, reminders and your settings
-${cut}${SIGNOFF}`;
+
+One mail carries up to ${MAX_EXPORT_BYTES / 1048576} MB of files: past that, the oldest interactions are
+left out of the JSON first, then people ("left_out" says how many). The downloads
+on the dashboard (${ctx.deps.config.publicUrl}/app/settings) always hold everything.
+${SIGNOFF}`;
     return { kind: "command", statements: [], mail: [{ ...answer(ctx, "export", { subject: "Kith: your export", text }), attach: { kind: "export" } }] };
   },
 });
@@ -146,8 +148,7 @@ ${cut}${SIGNOFF}`;
 
 const EXAMPLES = `Reply with the number and what to do: "1 title VP Operations", "2 note …", "1 every 2 months", "3 stop", "merge 1 2", "forget 3".`;
 
-// No contact action reads a time, so the grammar's zone does not matter here.
-const UTC = { kind: "iana", name: "UTC" } as const;
+// No contact action reads a time, so the grammar's zone does not matter here (UTC).
 
 function readContactItems(ctx: ReadContext) {
   const items = ctx.replyTo?.items ?? 0;
@@ -203,10 +204,8 @@ export const contactItems = command({
       const e = await contactActionDef(c.action.kind).act(targets, c.action, editContext(ctx));
       if ("error" in e) return edited(ctx, "confirmation", "Kith: got it", e);
       if (c.action.kind === "forget") for (const t of targets) becomes.set(t.id, null);
-      if (c.action.kind === "merge" && targets.length === 2) {
-        const [keep, drop] = targets[0]!.created_at <= targets[1]!.created_at ? [targets[0]!, targets[1]!] : [targets[1]!, targets[0]!];
-        becomes.set(drop.id, keep.id);
-      }
+      // A merge says whom it kept; the other becomes them.
+      if (e.kept) for (const t of targets) if (t.id !== e.kept.id) becomes.set(t.id, e.kept.id);
       out.statements.push(...e.statements);
       out.lines.push(...e.lines);
     }

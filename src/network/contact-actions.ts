@@ -46,18 +46,25 @@ function each(people: Contact[], one: (c: Contact) => Edited | { error: string }
 const FACT = /^(title|company|name|phone|met at|met)\s*[:=]?\s+(\S.*)$/i;
 const FACT_OF: Record<string, "title" | "company" | "name" | "phone" | "met_at"> = { title: "title", company: "company", name: "name", phone: "phone", "met at": "met_at", met: "met_at" };
 
+/** "title VP Operations", "met at PyCon", "phone +44 20 7946 0000": which fact, and its
+ * value (a "thanks" after it is not part of it); a reason when it is too long. Read by a
+ * reply's "1 title …" and by "carol@globex-labs.com title …" alike. */
+export function readFact(raw: string): { fact: "title" | "company" | "name" | "phone" | "met_at"; value: string } | { reason: string } | null {
+  const m = FACT.exec(raw.trim());
+  if (!m) return null;
+  const value = m[2]!.replace(/[\s,;]*\b(?:please|pls|plz|thanks|thank you|thx|ty|cheers)\b[\s.!]*$/i, "").trim();
+  if (!value) return null;
+  if (value.length > 200) return { reason: `That ${m[1]!.toLowerCase()} is longer than Kith keeps (200 characters).` };
+  return { fact: FACT_OF[m[1]!.toLowerCase()]!, value };
+}
+
 export const fact = contactAction({
   schema: z.object({ kind: z.literal("fact"), fact: z.enum(["title", "company", "name", "phone", "met_at"]), value: z.string().min(1).max(200) }),
   verbs: ["title", "company", "name", "phone", "met"],
   stems: ["tit", "com", "nam", "pho"],
   read({ raw }) {
-    const m = FACT.exec(raw.trim());
-    if (!m) return null;
-    // "title VP Operations, thanks": the thanks is not the title.
-    const value = m[2]!.replace(/[\s,;]*\b(?:please|pls|plz|thanks|thank you|thx|ty|cheers)\b[\s.!]*$/i, "").trim();
-    if (!value) return null;
-    if (value.length > 200) return { reason: `That ${m[1]!.toLowerCase()} is longer than Kith keeps (200 characters).` };
-    return { kind: "fact" as const, fact: FACT_OF[m[1]!.toLowerCase()]!, value };
+    const f = readFact(raw);
+    return f === null || "reason" in f ? f : { kind: "fact" as const, ...f };
   },
   act: (people, a, ctx) => each(people, (c) => correct(ctx, c, { fact: a.fact, value: a.value })),
   help: [

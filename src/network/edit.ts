@@ -35,6 +35,8 @@ import type { User } from "../users/user";
 export interface Edited {
   statements: D1PreparedStatement[];
   lines: string[];
+  /** A merge: the one of the two who stays. */
+  kept?: Contact;
 }
 
 export interface EditContext {
@@ -102,7 +104,7 @@ export function stopStatements(ctx: EditContext, c: Contact): Edited {
 /** Two people become one: the one Kith knew first stays, with both addresses, every
  * interaction, introduction, note, phone and reminder, the better facts, and one pending
  * check-in (the earlier). */
-export function mergeStatements(ctx: EditContext, a: Contact, b: Contact): Edited {
+export function mergeStatements(ctx: EditContext, a: Contact, b: Contact): Edited & { kept: Contact } {
   const [keep, drop] = a.created_at <= b.created_at ? [a, b] : [b, a];
   const { db, user, now } = ctx;
   const u = user.id;
@@ -122,6 +124,7 @@ export function mergeStatements(ctx: EditContext, a: Contact, b: Contact): Edite
       ...deleteContact(db, u, drop.id),
     ],
     lines: [`${who(a)} and ${who(b)} are now one person${keep.name ? `, ${keep.name}` : ""}.`],
+    kept: keep,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Contact } from "./contacts";
 import { matchFor, RANK } from "./search";
 
 /** The people page's reads: a user's people, most recently in touch first, a page at a
@@ -7,18 +8,9 @@ import { matchFor, RANK } from "./search";
  * number of people (index contacts_user_recent, migration 0005), and a search the
  * postings of its words. */
 
-export interface PersonRow {
-  id: number;
-  name: string | null;
+/** A contact as a list shows it: with its first address. */
+export interface PersonRow extends Omit<Contact, "name_rank" | "source"> {
   email: string | null;
-  company: string | null;
-  title: string | null;
-  met_at: string | null;
-  last_interaction_at: number | null;
-  muted_at: number | null;
-  introduced_by: number | null;
-  cadence_days: number | null;
-  created_at: number;
 }
 
 export interface Filters {
@@ -35,6 +27,14 @@ export interface Filters {
 export interface Cursor {
   at: number;
   id: number;
+}
+
+/** A cursor as a link or an API carries it: "<recency>.<id>". */
+export const cursorText = (c: Cursor) => `${c.at}.${c.id}`;
+
+export function readCursor(text: string): Cursor | null {
+  const m = /^(\d{1,16})\.(\d{1,16})$/.exec(text);
+  return m ? { at: Number(m[1]), id: Number(m[2]) } : null;
 }
 
 const COLS = `c.id, c.name, (SELECT email FROM contact_emails WHERE contact_id = c.id ORDER BY email LIMIT 1) AS email,

@@ -171,17 +171,9 @@ export function addPhoneOf(db: D1Database, userId: number, contactId: number, ph
 }
 
 /** A contact as a lookup, a merge or an export reads it. */
-export interface Contact {
-  id: number;
-  name: string | null;
-  name_rank: number;
-  company: string | null;
-  title: string | null;
-  met_at: string | null;
+export interface Contact extends ContactRow {
   source: ContactSource;
   introduced_by: number | null;
-  cadence_days: number | null;
-  muted_at: number | null;
   last_interaction_at: number | null;
   created_at: number;
 }
@@ -337,6 +329,11 @@ export async function contactsAfter(db: D1Database, userId: number, cursor: { at
     .bind(userId, limit, ...(cursor ? [cursor.at, cursor.id] : []))
     .all<Contact>();
   return results;
+}
+
+/** How many people the user has. */
+export async function contactCount(db: D1Database, userId: number): Promise<number> {
+  return (await db.prepare("SELECT count(*) AS n FROM contacts WHERE user_id = ?1").bind(userId).first<number>("n")) ?? 0;
 }
 
 /** The most addresses and the most phones one contact of the user has (CSV columns). */

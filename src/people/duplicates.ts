@@ -15,23 +15,6 @@ export function insertSuggestion(db: D1Database, s: { id: number; userId: number
     .bind(s.id, s.userId, s.contactId, s.otherId, s.reason, s.now);
 }
 
-export interface Suggestion {
-  id: number;
-  contact_id: number;
-  other_id: number;
-  reason: "name" | "phone";
-  created_at: number;
-}
-
-/** The user's open suggestions, newest first. */
-export async function openSuggestions(db: D1Database, userId: number, limit: number): Promise<Suggestion[]> {
-  const { results } = await db
-    .prepare("SELECT id, contact_id, other_id, reason, created_at FROM duplicate_suggestions WHERE user_id = ?1 AND status = 'open' ORDER BY created_at DESC LIMIT ?2")
-    .bind(userId, limit)
-    .all<Suggestion>();
-  return results;
-}
-
 /** "Not the same person": the suggestion about these two is dismissed (either way round). */
 export function dismissSuggestion(db: D1Database, userId: number, a: number, b: number): D1PreparedStatement[] {
   return [

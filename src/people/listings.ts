@@ -25,8 +25,8 @@ export async function listedIn(db: D1Database, userId: number, outboundId: numbe
 
 /** The highest number a mail listed (numbers stay as the mail printed them, whoever has
  * been forgotten since). */
-export async function listedCount(db: D1Database, outboundId: number): Promise<number> {
-  const row = await db.prepare("SELECT max(item_no) AS n FROM listed_contacts WHERE outbound_id = ?1").bind(outboundId).first<{ n: number | null }>();
+export async function listedCount(db: D1Database, userId: number, outboundId: number): Promise<number> {
+  const row = await db.prepare("SELECT max(item_no) AS n FROM listed_contacts WHERE outbound_id = ?1 AND user_id = ?2").bind(outboundId, userId).first<{ n: number | null }>();
   return row?.n ?? 0;
 }
 

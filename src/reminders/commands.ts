@@ -3,8 +3,8 @@ import { answer, command, type ReadContext } from "../core/commands";
 import { notice } from "../mail-out/compose";
 import { MAX_NOTE } from "../people/notes";
 import { prefsOf, zoneOf } from "../users/delivery";
+import { UTC } from "../lib/zone";
 import type { User } from "../users/user";
-import type { Zone } from "../lib/zone";
 import { type Acted, type ActContext, actionDef, ITEM_ACTIONS, type ItemAction, ItemActionSchema } from "./item-actions";
 import { type ItemCommand, type ParsedItems, readItemCommands } from "./reply-grammar";
 import { type DueReminder, itemsOf } from "./store";
@@ -17,15 +17,6 @@ export type ParsedReply = ParsedItems<ItemAction>;
 
 const EXAMPLES = `Reply with "done", "skip", "stop", "snooze 3 days", "every 2 months" or "note …", with item numbers when the mail lists several: "1 done, 3 snooze 2 weeks".`;
 
-/** The zone the reply grammar reads times in: the user's IANA zone, or the offset guessed
- * from their mail (Intl takes "+05:30" as a zone name, half hours included). */
-function replyZone(user: User | null): Zone {
-  const z = user ? zoneOf(prefsOf(user)) : { kind: "iana" as const, name: "UTC" };
-  if (z.kind === "iana") return z;
-  const m = Math.abs(z.minutes);
-  return { kind: "iana", name: `${z.minutes < 0 ? "-" : "+"}${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}` };
-}
-
 /** The item commands of a typed reply, as a test asks (the `items` command reads them
  * with the user's zone and the replied mail's item count). */
 export function parseReplyCommands(typed: string, opts: { now: number; timeZone: string; itemCount: number }): ParsedReply {
@@ -34,7 +25,7 @@ export function parseReplyCommands(typed: string, opts: { now: number; timeZone:
 
 function readItems(ctx: ReadContext): { name: "items"; outboundId: number; commands: ReplyCommand[] } | { error: string } {
   const items = ctx.replyTo?.items ?? 0;
-  const parsed = readItemCommands<ItemAction>(ctx.typed, { now: ctx.now, zone: replyZone(ctx.user), itemCount: items, examples: EXAMPLES }, ITEM_ACTIONS);
+  const parsed = readItemCommands<ItemAction>(ctx.typed, { now: ctx.now, zone: ctx.user ? zoneOf(prefsOf(ctx.user)) : UTC, itemCount: items, examples: EXAMPLES }, ITEM_ACTIONS);
   if (!parsed.ok) return { error: parsed.reason };
   // A note that ran on over several lines is measured whole.
   const long = parsed.commands.find((c) => c.action.kind === "note" && c.action.text.length > MAX_NOTE);

@@ -6,6 +6,7 @@
  * Pure: the clock and the user's zone come in as arguments.
  */
 import { localTime, type LocalTime, type Zone } from "../lib/zone";
+import { escapeRegExp } from "../lib/regexp";
 
 export interface PieceContext {
   now: number;
@@ -60,17 +61,16 @@ interface Grammar<A extends { kind: string }> {
 
 const grammars = new WeakMap<readonly ItemReader<{ kind: string }>[], Grammar<{ kind: string }>>();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function grammarOf<A extends { kind: string }>(readers: readonly ItemReader<A>[]): Grammar<A> {
   const hit = grammars.get(readers);
   if (hit) return hit as unknown as Grammar<A>;
-  const verbs = readers.flatMap((r) => r.verbs).map(escape).join("|");
+  const verbs = readers.flatMap((r) => r.verbs).map(escapeRegExp).join("|");
   const g: Grammar<A> = {
     readers,
     // Between commands: punctuation, "and", or just a space before "2 skip" in "1 done 2 skip".
     separators: new RegExp(`(\\s*[,;]\\s*|\\s+(?:and|then|also)\\s+|\\s*&\\s*|(?<!\\b(?:items?|no\\.?|number))\\s+(?=#?\\d{1,4}[.):]?\\s+(?:${verbs})))`, "i"),
-    stems: new RegExp(`^(?:${readers.flatMap((r) => r.stems).map(escape).join("|")})`, "i"),
+    stems: new RegExp(`^(?:${readers.flatMap((r) => r.stems).map(escapeRegExp).join("|")})`, "i"),
   };
   grammars.set(readers, g as unknown as Grammar<{ kind: string }>);
   return g;

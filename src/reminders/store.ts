@@ -127,9 +127,12 @@ export function insertItem(db: D1Database, outboundId: number, itemNo: number, r
     .bind(outboundId, itemNo, reminderId);
 }
 
-/** How many numbered items a reminder mail or summary has. */
-export async function itemCount(db: D1Database, outboundId: number): Promise<number> {
-  const row = await db.prepare("SELECT count(*) AS n FROM reminder_items WHERE outbound_id = ?1").bind(outboundId).first<{ n: number }>();
+/** How many numbered items a reminder mail or summary of the user's has. */
+export async function itemCount(db: D1Database, userId: number, outboundId: number): Promise<number> {
+  const row = await db
+    .prepare("SELECT count(*) AS n FROM reminder_items ri JOIN reminders r ON r.id = ri.reminder_id WHERE ri.outbound_id = ?1 AND r.user_id = ?2")
+    .bind(outboundId, userId)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 

@@ -6,8 +6,8 @@ import { ConfigError } from "../config";
 import { log } from "../lib/log";
 import { MINUTE } from "../lib/time";
 import { correct, type EditContext, type Edited, everyStatements, forgetStatements, metStatements, stopStatements } from "../network/edit";
-import { exportStream } from "../network/export/stream";
-import { type Cursor, peoplePage, type PersonRow, searchPage } from "../people/browse";
+import { exportResponse } from "../network/export/stream";
+import { cursorText, peoplePage, type PersonRow, readCursor, searchPage } from "../people/browse";
 import { addressesAndPhones, clearFact, type Contact, contactsByIds } from "../people/contacts";
 import { timelineOf } from "../people/interactions";
 import { MAX_NOTE, notesOf } from "../people/notes";
@@ -226,9 +226,11 @@ async function withReach(db: D1Database, userId: number, contacts: (Contact | Pe
   return contacts.map((x) => contactJson(x, emails.get(x.id) ?? [], phones.get(x.id) ?? []));
 }
 
-async function apply(c: C, e: Edited | { error: string }): Promise<void> {
+/** Run an edit's statements in one batch; its error is a 400. */
+async function apply(c: C, e: Edited | { error: string }): Promise<Edited> {
   if ("error" in e) throw new ApiError(400, "invalid", e.error);
   if (e.statements.length > 0) await c.var.deps.db.batch(e.statements);
+  return e;
 }
 
 // ---- contacts
@@ -258,14 +260,10 @@ api.openapi(listContacts, async (c) => {
     const { people, more } = await searchPage(db, userId, q, {}, offset, limit, now);
     return c.json({ contacts: await withReach(db, userId, people), next_cursor: more ? `s${offset + limit}` : null }, 200);
   }
-  let after: Cursor | null = null;
-  if (cursor !== undefined) {
-    const m = /^(\d{1,16})\.(\d{1,16})$/.exec(cursor);
-    if (!m) throw new ApiError(400, "invalid", "cursor: not a cursor of this list.");
-    after = { at: Number(m[1]), id: Number(m[2]) };
-  }
+  const after = cursor === undefined ? null : readCursor(cursor);
+  if (cursor !== undefined && !after) throw new ApiError(400, "invalid", "cursor: not a cursor of this list.");
   const { people, next } = await peoplePage(db, userId, {}, after, limit, now);
-  return c.json({ contacts: await withReach(db, userId, people), next_cursor: next ? `${next.at}.${next.id}` : null }, 200);
+  return c.json({ contacts: await withReach(db, userId, people), next_cursor: next ? cursorText(next) : null }, 200);
 });
 
 const getContact = createRoute({
@@ -326,8 +324,7 @@ const forgetContact = createRoute({
 
 api.openapi(forgetContact, async (c) => {
   const contact = await contactOr404(c, c.req.valid("param").id);
-  const e = await forgetStatements(editContext(c), contact);
-  await apply(c, e);
+  const e = await apply(c, await forgetStatements(editContext(c), contact));
   return c.json({ forgotten: true as const, message: e.lines.join(" ") }, 200);
 });
 
@@ -366,8 +363,7 @@ api.openapi(addInteraction, async (c) => {
     if (at > ctx.now + MINUTE) throw new ApiError(400, "invalid", "occurred_at: not in the future.");
     e = metStatements(ctx, contact, body.subject || null, at);
   }
-  await apply(c, e);
-  return c.json({ message: "error" in e ? e.error : e.lines.join(" ") }, 201);
+  return c.json({ message: (await apply(c, e)).lines.join(" ") }, 201);
 });
 
 // ---- reminders
@@ -403,9 +399,6 @@ api.openapi(actReminder, async (c) => {
 
 // ---- export
 
-const FORMATS = { json: "application/json; charset=utf-8", vcf: "text/vcard; charset=utf-8", csv: "text/csv; charset=utf-8" } as const;
-const NAMES = { json: "kith-export.json", vcf: "kith-contacts.vcf", csv: "kith-contacts.csv" } as const;
-
 const exportRoute = createRoute({
   method: "get",
   path: "/export",
@@ -421,11 +414,5 @@ const exportRoute = createRoute({
 });
 
 api.openapi(exportRoute, (c) => {
-  const { format } = c.req.valid("query");
-  const { db, clock } = c.var.deps;
-  return c.body(exportStream(db, c.var.me.id, format, clock.now()), 200, {
-    "Content-Type": FORMATS[format],
-    "Content-Disposition": `attachment; filename="${NAMES[format]}"`,
-    "Cache-Control": "no-store",
-  }) as never;
+  return exportResponse(c.var.deps.db, c.var.me.id, c.req.valid("query").format, c.var.deps.clock.now()) as never;
 });

@@ -13,8 +13,9 @@ import { DAY, HOUR } from "../lib/time";
 import { atLocal, describeZone, localTime, type Zone } from "../lib/zone";
 import { eraseAccount } from "../network/delete";
 import { correct, type EditContext, type Edited, everyStatements, forgetStatements, mergeStatements, metStatements, stopStatements } from "../network/edit";
-import { exportStream, type ExportFormat } from "../network/export/stream";
-import { type Cursor, type Filters, peoplePage, searchPage } from "../people/browse";
+import { EXPORT_FILES, type ExportFormat } from "../network/export/json";
+import { exportResponse } from "../network/export/stream";
+import { cursorText, type Filters, peoplePage, readCursor, searchPage } from "../people/browse";
 import { clearFact, contactsByIds, removePhoneOf } from "../people/contacts";
 import { MAX_NOTE } from "../people/notes";
 import { contactIdByAddress } from "../people/search";
@@ -49,6 +50,7 @@ export const dashboard = new Hono<WebEnv>();
 
 const PAGE = 25;
 const FLASH = "kith_flash";
+const Flash = z.object({ t: z.string().max(400), e: z.boolean() });
 
 dashboard.get("/app.css", (c) => c.body(CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }));
 
@@ -65,7 +67,7 @@ function takeFlash(c: C): { notice: string | null; error: boolean } {
   if (!raw) return { notice: null, error: false };
   deleteCookie(c, FLASH, { path: "/app", secure: secureCookies(c.req.url) });
   try {
-    const v = z.object({ t: z.string().max(400), e: z.boolean() }).parse(JSON.parse(raw));
+    const v = Flash.parse(JSON.parse(raw));
     return { notice: v.t, error: v.e };
   } catch {
     return { notice: null, error: false };
@@ -232,16 +234,11 @@ async function peopleList(c: C) {
     const next = more ? href({ o: String(offset + PAGE) }) : null;
     return c.html(<PeoplePage {...common} query={query} people={people} matches={more ? null : offset + people.length} next={next} first={offset > 0 ? href({}) : null} />);
   }
-  const cursor = readCursor(c.req.query("after"));
+  const cursor = readCursor(c.req.query("after") ?? "");
   const { people, next } = await peoplePage(db, user.id, filters, cursor, PAGE, now);
   return c.html(
-    <PeoplePage {...common} query={query} people={people} matches={undefined} next={next ? href({ after: `${next.at}.${next.id}` }) : null} first={cursor ? href({}) : null} />,
+    <PeoplePage {...common} query={query} people={people} matches={undefined} next={next ? href({ after: cursorText(next) }) : null} first={cursor ? href({}) : null} />,
   );
-}
-
-function readCursor(v: string | undefined): Cursor | null {
-  const m = /^(\d{1,16})\.(\d{1,16})$/.exec(v ?? "");
-  return m ? { at: Number(m[1]), id: Number(m[2]) } : null;
 }
 
 async function contactOf(c: C) {
@@ -267,7 +264,7 @@ const isoDay = (t: number, zone: Zone) => {
 
 /** A day the user typed (2026-12-03) as midday of it in their zone; null unless a real
  * day that is not in the future. */
-export function dayAt(text: string, zone: Zone, now: number): number | null {
+function dayAt(text: string, zone: Zone, now: number): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -363,9 +360,7 @@ dashboard.post("/people/:id/merge", async (c) => {
   if (other.id === person.id) return done(c, back, "That is this person already.", true);
   const e = mergeStatements(ctx, person, other);
   await ctx.db.batch(e.statements);
-  // The one who stays is the one Kith knew first.
-  const kept = person.created_at <= other.created_at ? person : other;
-  return done(c, `/app/people/${kept.id}`, e.lines.join(" "));
+  return done(c, `/app/people/${e.kept.id}`, e.lines.join(" "));
 });
 
 dashboard.get("/people/:id/forget", async (c) => {
@@ -458,21 +453,21 @@ dashboard.get("/settings", async (c) => {
   );
 });
 
-/** Each settings form, as the mail command it is: read by the command's own grammar and
- * run by it, so that the web and mail cannot disagree. */
-const SETTINGS: Record<string, (form: Record<string, unknown>) => string | null> = {
-  timezone: (f) => (field(f, "zone") ? `timezone ${field(f, "zone")}` : null),
-  deliver: (f) => `deliver at ${field(f, "hour")}`,
-  quiet: (f) => (field(f, "off") ? "quiet hours off" : `quiet hours ${field(f, "start")}-${field(f, "end")}`),
-  cadence: (f) => `cadence ${field(f, "days")} days`,
-  cap: (f) => `cap ${field(f, "items")}`,
-  summary: (f) => (field(f, "off") ? "summary off" : `summary ${field(f, "day")} at ${field(f, "hour")}`),
-  pause: (f) => (field(f, "for") ? `pause for ${field(f, "for")}` : "pause"),
-  resume: () => "resume",
-  alias: (f) => `alias ${field(f, "address")}`,
-  unalias: (f) => `unalias ${field(f, "address")}`,
+/** Each settings form, as the mail command it is (by name) and the line it would be:
+ * read by the command's own grammar and run by it, so that the web and mail cannot
+ * disagree. */
+const SETTINGS: Record<string, { command: string; line: (form: Record<string, unknown>) => string | null }> = {
+  timezone: { command: "timezone", line: (f) => (field(f, "zone") ? `timezone ${field(f, "zone")}` : null) },
+  deliver: { command: "deliver", line: (f) => `deliver at ${field(f, "hour")}` },
+  quiet: { command: "quiet", line: (f) => (field(f, "off") ? "quiet hours off" : `quiet hours ${field(f, "start")}-${field(f, "end")}`) },
+  cadence: { command: "cadence", line: (f) => `cadence ${field(f, "days")} days` },
+  cap: { command: "cap", line: (f) => `cap ${field(f, "items")}` },
+  summary: { command: "summary-schedule", line: (f) => (field(f, "off") ? "summary off" : `summary ${field(f, "day")} at ${field(f, "hour")}`) },
+  pause: { command: "pause", line: (f) => (field(f, "for") ? `pause for ${field(f, "for")}` : "pause") },
+  resume: { command: "resume", line: () => "resume" },
+  alias: { command: "alias", line: (f) => `alias ${field(f, "address")}` },
+  unalias: { command: "unalias", line: (f) => `unalias ${field(f, "address")}` },
 };
-const COMMAND_OF: Record<string, string> = { timezone: "timezone", deliver: "deliver", quiet: "quiet", cadence: "cadence", cap: "cap", summary: "summary-schedule", pause: "pause", resume: "resume", alias: "alias", unalias: "unalias" };
 /** A command's answer by mail is what the dashboard shows instead; the other mails it
  * causes (an alias's confirmation to the new address) are sent. */
 const ANSWERS = new Set(["settings", "confirmation", "help"]);
@@ -525,29 +520,19 @@ dashboard.post("/settings/delete", async (c) => {
 
 // ---- downloads, written as they are read
 
-const FILES: Record<string, { format: ExportFormat; type: string }> = {
-  "kith-contacts.vcf": { format: "vcf", type: "text/vcard; charset=utf-8" },
-  "kith-contacts.csv": { format: "csv", type: "text/csv; charset=utf-8" },
-  "kith-export.json": { format: "json", type: "application/json; charset=utf-8" },
-};
-
 dashboard.get("/export/:file", (c) => {
-  const file = FILES[c.req.param("file")];
-  if (!file) return notFound(c);
-  const { db, clock } = c.var.deps;
-  return c.body(exportStream(db, me(c).id, file.format, clock.now()), 200, {
-    "Content-Type": file.type,
-    "Content-Disposition": `attachment; filename="${c.req.param("file")}"`,
-    "Cache-Control": "no-store",
-  });
+  const format = (Object.keys(EXPORT_FILES) as ExportFormat[]).find((f) => EXPORT_FILES[f].filename === c.req.param("file"));
+  if (!format) return notFound(c);
+  return exportResponse(c.var.deps.db, me(c).id, format, c.var.deps.clock.now());
 });
 
 // After /settings/tokens and /settings/delete, which it would otherwise take.
 dashboard.post("/settings/:setting", async (c) => {
   const name = c.req.param("setting");
-  const line = SETTINGS[name]?.(await body(c));
-  const cmd = COMMAND_OF[name] ? commandNamed(COMMAND_OF[name]) : undefined;
-  if (!cmd || line === undefined) return notFound(c);
+  const setting = SETTINGS[name];
+  const cmd = setting && commandNamed(setting.command);
+  if (!setting || !cmd) return notFound(c);
+  const line = setting.line(await body(c));
   const user = me(c);
   const { deps } = c.var;
   const now = deps.clock.now();

@@ -34,7 +34,7 @@ export interface PersonView {
   reminders: DueReminder[];
 }
 
-export const TIMELINE = 50;
+const TIMELINE = 50;
 const YOU: Named = { id: null, name: "you" };
 
 export async function personView(db: D1Database, userId: number, id: number): Promise<PersonView | null> {

@@ -16,6 +16,17 @@ describe("corrections by mail", () => {
     expect(await count("contact_notes", "contact_id = ?1 AND text = 'likes sailing'", carol!.id)).toBe(1);
   });
 
+  it("reads a fact as a reply to a lookup reads it: a bare 'met', a 'thanks' after it, a limit", async () => {
+    const me = await member();
+    await card(me, "Carol Diaz\ncarol@globex-labs.com");
+    expect((await mail(me, "carol@globex-labs.com met RoboConf")).outcome).toBe("applied");
+    expect((await mail(me, "carol@globex-labs.com title CRO, thanks")).outcome).toBe("applied");
+    expect((await contactsOf(me))[0]).toMatchObject({ met_at: "RoboConf", title: "CRO" });
+    await mail(me, `carol@globex-labs.com company ${"x".repeat(201)}`);
+    expect((await latest(me)).text).toContain("longer than Kith keeps (200 characters)");
+    expect((await contactsOf(me))[0]?.company).toBeNull();
+  });
+
   it("answers clearly for an address Kith does not know, or a phone it cannot read", async () => {
     const me = await member();
     await card(me, "Carol Diaz\ncarol@globex-labs.com");

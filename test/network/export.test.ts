@@ -32,7 +32,7 @@ describe("export", () => {
     expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([
       ["kith-contacts.vcf", "text/vcard; charset=utf-8"],
       ["kith-contacts.csv", "text/csv; charset=utf-8"],
-      ["kith-export.json", "application/json"],
+      ["kith-export.json", "application/json; charset=utf-8"],
     ]);
     const [vcf, csv, json] = m.attachments.map((a) => text(a.content));
 

@@ -25,6 +25,7 @@ import {
 import { normalisePhone } from "../../lib/phone";
 import { findEmails, mayBePhone, unique } from "./fields";
 import { type ContactFacts, NameRank } from "../types";
+import { escapeRegExp } from "../../lib/regexp";
 
 export { eventFromSubject } from "./lines";
 
@@ -308,6 +309,3 @@ function short(value: string): string | undefined {
   return /[\p{L}\p{N}]/u.test(v) ? v.slice(0, 120) : undefined;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -8,7 +8,7 @@ import { allReminders } from "../../reminders/store";
 import { addressesOf, userById } from "../../users/store";
 import { toContactsCsv } from "./csv";
 import type { ExportPerson } from "./person";
-import { byInteraction, headJson, interactionJson, introductionJson, personJson, reminderJson } from "./json";
+import { byInteraction, EXPORT_FILES, headJson, interactionJson, introductionJson, personJson, reminderJson } from "./json";
 import { toVCards } from "./vcard";
 
 /** "export": everything Kith holds for the user, as three files: kith-contacts.vcf
@@ -26,8 +26,6 @@ export interface ExportFiles {
   csv: string;
   json: string;
   people: number;
-  /** What did not fit one mail (interactions, oldest first, then people). */
-  left: { interactions: number; people: number };
 }
 
 /** Read everything of one user and write the three files. */
@@ -96,7 +94,7 @@ export async function buildExport(db: D1Database, userId: number, now: number): 
     csv = toContactsCsv(people.slice(0, keepPeople));
     out = json(keep, keepPeople);
   }
-  return { vcf, csv, json: out, people: keepPeople, left: { interactions: interactions.length - keep, people: people.length - keepPeople } };
+  return { vcf, csv, json: out, people: keepPeople };
 }
 
 /** Base64 of UTF-8 text, in slices, so that no one call builds a string argument list
@@ -116,9 +114,9 @@ export function base64(text: string): string {
 
 export function exportAttachments(files: ExportFiles): Attachment[] {
   return [
-    { filename: "kith-contacts.vcf", contentType: "text/vcard; charset=utf-8", content: base64(files.vcf) },
-    { filename: "kith-contacts.csv", contentType: "text/csv; charset=utf-8", content: base64(files.csv) },
-    { filename: "kith-export.json", contentType: "application/json", content: base64(files.json) },
+    { ...EXPORT_FILES.vcf, content: base64(files.vcf) },
+    { ...EXPORT_FILES.csv, content: base64(files.csv) },
+    { ...EXPORT_FILES.json, content: base64(files.json) },
   ];
 }
 

@@ -13,6 +13,14 @@ import type { ExportPerson } from "./person";
 
 export const EXPORT_VERSION = 2;
 
+/** The three files, by format: the export mail's attachments and the downloads. */
+export type ExportFormat = "vcf" | "csv" | "json";
+export const EXPORT_FILES: Record<ExportFormat, { filename: string; contentType: string }> = {
+  vcf: { filename: "kith-contacts.vcf", contentType: "text/vcard; charset=utf-8" },
+  csv: { filename: "kith-contacts.csv", contentType: "text/csv; charset=utf-8" },
+  json: { filename: "kith-export.json", contentType: "application/json; charset=utf-8" },
+};
+
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 /** Everything before "people": the version, when, and the user with their settings. */

@@ -5,7 +5,7 @@ import { notesOf } from "../../people/notes";
 import { allReminders } from "../../reminders/store";
 import { addressesOf, userById } from "../../users/store";
 import { csvHeader, csvRows } from "./csv";
-import { byInteraction, headJson, interactionJson, introductionJson, personJson, reminderJson } from "./json";
+import { byInteraction, EXPORT_FILES, type ExportFormat, headJson, interactionJson, introductionJson, personJson, reminderJson } from "./json";
 import type { ExportPerson } from "./person";
 import { toVCards } from "./vcard";
 
@@ -13,7 +13,6 @@ import { toVCards } from "./vcard";
  * time as they are read (each page along an index, so every row is read once), so that
  * any number of people fits the Worker's memory and nothing is cut. */
 
-export type ExportFormat = "vcf" | "csv" | "json";
 const PAGE = 500;
 
 async function* peoplePages(db: D1Database, userId: number): AsyncGenerator<{ contacts: Contact[]; people: ExportPerson[] }> {
@@ -76,8 +75,15 @@ async function* pieces(db: D1Database, userId: number, format: ExportFormat, now
   yield `],"introductions":${JSON.stringify(introductions.map(introductionJson))},"reminders":${JSON.stringify(reminders.map(reminderJson))}}`;
 }
 
-/** The file as a stream of UTF-8. */
-export function exportStream(db: D1Database, userId: number, format: ExportFormat, now: number): ReadableStream<Uint8Array> {
+/** The file as a download: a stream of UTF-8, with its headers. */
+export function exportResponse(db: D1Database, userId: number, format: ExportFormat, now: number): Response {
+  const { filename, contentType } = EXPORT_FILES[format];
+  return new Response(exportStream(db, userId, format, now), {
+    headers: { "Content-Type": contentType, "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
+  });
+}
+
+function exportStream(db: D1Database, userId: number, format: ExportFormat, now: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const it = pieces(db, userId, format, now);
   return new ReadableStream<Uint8Array>({

@@ -59,3 +59,19 @@ export function Notice(props: { text?: string | null; error?: boolean }) {
     </p>
   );
 }
+
+/** One value and its button in a row, under its label: most of the small forms. `name`
+ * is the form's accessible name (the label's words when left out). */
+export function Field(props: { action: string; csrf: string; for: string; label: string; button: string; name?: string; children: Child }) {
+  return (
+    <Post action={props.action} csrf={props.csrf} label={props.name ?? props.label}>
+      <label for={props.for}>{props.label}</label>
+      <div class="row">
+        {props.children}
+        <button type="submit" class="quiet">
+          {props.button}
+        </button>
+      </div>
+    </Post>
+  );
+}

@@ -3,7 +3,7 @@ import type { Zone } from "../../lib/zone";
 import type { Named, PersonView } from "../person-view";
 import { ReminderActions } from "./due";
 import { day, KIND, REMINDER } from "./format";
-import { Layout, Notice, Post } from "./layout";
+import { Field, Layout, Notice, Post } from "./layout";
 
 /** One person: facts (edited in place), addresses and phones, where and when met, the
  * introductions around them, the timeline, notes, open reminders, cadence, merge and
@@ -139,15 +139,9 @@ export function PersonPage(props: { user: { email: string }; csrf: string; p: Pe
                 </li>
               ))}
             </ul>
-            <Post action={`${base}/phones`} csrf={csrf} label="Add a phone">
-              <label for="phone">Add a phone</label>
-              <div class="row">
-                <input type="tel" id="phone" name="phone" placeholder="+44 20 7946 0000" maxlength={40} required />
-                <button type="submit" class="quiet">
-                  Add
-                </button>
-              </div>
-            </Post>
+            <Field action={`${base}/phones`} csrf={csrf} for="phone" label="Add a phone" button="Add">
+              <input type="tel" id="phone" name="phone" placeholder="+44 20 7946 0000" maxlength={40} required />
+            </Field>
           </section>
 
           <section aria-labelledby="intro-h" class="card">
@@ -185,28 +179,22 @@ export function PersonPage(props: { user: { email: string }; csrf: string; p: Pe
                 ? "Stopped: Kith does not remind you to check in."
                 : `Every ${c.cadence_days ?? props.defaultCadence} days${c.cadence_days === null ? " (your default)" : ""}.`}
             </p>
-            <Post action={`${base}/cadence`} csrf={csrf} label="Check-in cadence">
-              <label for="cadence">Check in every</label>
-              <div class="row">
-                <select id="cadence" name="days">
-                  {[
-                    [14, "2 weeks"],
-                    [30, "month"],
-                    [60, "2 months"],
-                    [90, "3 months"],
-                    [180, "6 months"],
-                    [365, "year"],
-                  ].map(([d, label]) => (
-                    <option value={String(d)} selected={(c.cadence_days ?? props.defaultCadence) === d}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-                <button type="submit" class="quiet">
-                  Set
-                </button>
-              </div>
-            </Post>
+            <Field action={`${base}/cadence`} csrf={csrf} name="Check-in cadence" for="cadence" label="Check in every" button="Set">
+              <select id="cadence" name="days">
+                {[
+                  [14, "2 weeks"],
+                  [30, "month"],
+                  [60, "2 months"],
+                  [90, "3 months"],
+                  [180, "6 months"],
+                  [365, "year"],
+                ].map(([d, label]) => (
+                  <option value={String(d)} selected={(c.cadence_days ?? props.defaultCadence) === d}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </Field>
             {c.muted_at === null ? (
               <Post action={`${base}/stop`} csrf={csrf} label="Stop check-ins">
                 <div class="actions">
@@ -220,15 +208,9 @@ export function PersonPage(props: { user: { email: string }; csrf: string; p: Pe
 
           <section aria-labelledby="merge-h" class="card">
             <h2 id="merge-h">Same person?</h2>
-            <Post action={`${base}/merge`} csrf={csrf} label="Merge">
-              <label for="merge">Merge with the person at this address</label>
-              <div class="row">
-                <input type="email" id="merge" name="address" required maxlength={320} />
-                <button type="submit" class="quiet">
-                  Merge
-                </button>
-              </div>
-            </Post>
+            <Field action={`${base}/merge`} csrf={csrf} name="Merge" for="merge" label="Merge with the person at this address" button="Merge">
+              <input type="email" id="merge" name="address" required maxlength={320} />
+            </Field>
             <p class="muted">One person stays, with both addresses, every interaction and note.</p>
           </section>
 

@@ -4,7 +4,7 @@ import { describeZone, type Zone } from "../../lib/zone";
 import type { UserAddress } from "../../users/store";
 import type { User } from "../../users/user";
 import { day } from "./format";
-import { Layout, Notice, Post } from "./layout";
+import { Field, Layout, Notice, Post } from "./layout";
 
 /** Settings: the same preferences as the settings mail (each form says what the mail
  * command would), pause and resume, addresses, API tokens, downloads, sessions, and
@@ -49,31 +49,19 @@ export function SettingsPage(props: { csrf: string; v: SettingsView; now: number
         <div>
           <section class="card" aria-labelledby="when-h">
             <h2 id="when-h">When Kith mails you</h2>
-            <Post action="/app/settings/timezone" csrf={csrf} label="Time zone">
-              <label for="zone">Time zone</label>
-              <div class="row">
-                <select id="zone" name="zone">
-                  {u.time_zone ? null : <option value="">{describeZone(v.zone)} (guessed)</option>}
-                  {v.zones.map((z) => (
-                    <option value={z} selected={z === u.time_zone}>
-                      {z.replace(/_/g, " ")}
-                    </option>
-                  ))}
-                </select>
-                <button type="submit" class="quiet">
-                  Save
-                </button>
-              </div>
-            </Post>
-            <Post action="/app/settings/deliver" csrf={csrf} label="Delivery hour">
-              <label for="deliver">Reminders arrive at</label>
-              <div class="row">
-                <HourSelect id="deliver" name="hour" value={u.deliver_hour} />
-                <button type="submit" class="quiet">
-                  Save
-                </button>
-              </div>
-            </Post>
+            <Field action="/app/settings/timezone" csrf={csrf} for="zone" label="Time zone" button="Save">
+              <select id="zone" name="zone">
+                {u.time_zone ? null : <option value="">{describeZone(v.zone)} (guessed)</option>}
+                {v.zones.map((z) => (
+                  <option value={z} selected={z === u.time_zone}>
+                    {z.replace(/_/g, " ")}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field action="/app/settings/deliver" csrf={csrf} name="Delivery hour" for="deliver" label="Reminders arrive at" button="Save">
+              <HourSelect id="deliver" name="hour" value={u.deliver_hour} />
+            </Field>
             <Post action="/app/settings/quiet" csrf={csrf} label="Quiet hours">
               <fieldset>
                 <legend>Quiet hours (no reminders)</legend>
@@ -101,24 +89,12 @@ export function SettingsPage(props: { csrf: string; v: SettingsView; now: number
 
           <section class="card" aria-labelledby="checkins-h">
             <h2 id="checkins-h">Check-ins</h2>
-            <Post action="/app/settings/cadence" csrf={csrf} label="Default cadence">
-              <label for="cadence">Check in with people every (days), unless set for a person</label>
-              <div class="row">
-                <input type="number" id="cadence" name="days" min="1" max="3660" value={String(u.cadence_days)} required />
-                <button type="submit" class="quiet">
-                  Save
-                </button>
-              </div>
-            </Post>
-            <Post action="/app/settings/cap" csrf={csrf} label="Items per mail">
-              <label for="cap">At most this many items in one reminder mail</label>
-              <div class="row">
-                <input type="number" id="cap" name="items" min="1" max="20" value={String(u.item_cap)} required />
-                <button type="submit" class="quiet">
-                  Save
-                </button>
-              </div>
-            </Post>
+            <Field action="/app/settings/cadence" csrf={csrf} name="Default cadence" for="cadence" label="Check in with people every (days), unless set for a person" button="Save">
+              <input type="number" id="cadence" name="days" min="1" max="3660" value={String(u.cadence_days)} required />
+            </Field>
+            <Field action="/app/settings/cap" csrf={csrf} name="Items per mail" for="cap" label="At most this many items in one reminder mail" button="Save">
+              <input type="number" id="cap" name="items" min="1" max="20" value={String(u.item_cap)} required />
+            </Field>
           </section>
 
           <section class="card" aria-labelledby="summary-h">
@@ -164,20 +140,14 @@ export function SettingsPage(props: { csrf: string; v: SettingsView; now: number
                 </Post>
               </>
             ) : (
-              <Post action="/app/settings/pause" csrf={csrf} label="Pause">
-                <label for="pause-for">Pause reminders and the summary</label>
-                <div class="row">
-                  <select id="pause-for" name="for">
-                    <option value="1 week">for a week</option>
-                    <option value="2 weeks">for 2 weeks</option>
-                    <option value="1 month">for a month</option>
-                    <option value="">until I resume</option>
-                  </select>
-                  <button type="submit" class="quiet">
-                    Pause
-                  </button>
-                </div>
-              </Post>
+              <Field action="/app/settings/pause" csrf={csrf} name="Pause" for="pause-for" label="Pause reminders and the summary" button="Pause">
+                <select id="pause-for" name="for">
+                  <option value="1 week">for a week</option>
+                  <option value="2 weeks">for 2 weeks</option>
+                  <option value="1 month">for a month</option>
+                  <option value="">until I resume</option>
+                </select>
+              </Field>
             )}
           </section>
         </div>
@@ -203,15 +173,9 @@ export function SettingsPage(props: { csrf: string; v: SettingsView; now: number
                 </li>
               ))}
             </ul>
-            <Post action="/app/settings/alias" csrf={csrf} label="Add an address">
-              <label for="alias">Add another address of yours</label>
-              <div class="row">
-                <input type="email" id="alias" name="address" required maxlength={320} />
-                <button type="submit" class="quiet">
-                  Add
-                </button>
-              </div>
-            </Post>
+            <Field action="/app/settings/alias" csrf={csrf} name="Add an address" for="alias" label="Add another address of yours" button="Add">
+              <input type="email" id="alias" name="address" required maxlength={320} />
+            </Field>
             <p class="muted">Kith mails the new address a link to confirm it.</p>
           </section>
 
