@@ -76,6 +76,7 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/**/*.test.ts"],
+            isolate: false,
             exclude: ["test/e2e/**", "test/arch/**"],
             globalSetup: ["./test/support/resend-global-setup.ts"],
             setupFiles: ["./test/support/apply-migrations.ts", "./test/support/quiet.ts"],

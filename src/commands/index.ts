@@ -6,6 +6,8 @@ import { contactItems, correction, exportAll, forgetByAddress, mergeByAddress, u
 import { deleteAccount } from "../network/delete";
 import { lookup } from "../network/lookup";
 import { items } from "../reminders/commands";
+import { remindMe } from "../reminders/remind-me";
+import { plan, planOff, plans } from "../plans/commands";
 import { cadence, cap, deliver, quietHours, showSettings, summarySchedule, timezone } from "../settings/commands";
 import { pause, resume } from "../settings/pause";
 import { summaryNow } from "../summary/commands";
@@ -51,6 +53,10 @@ export const COMMANDS: readonly Command[] = [
   forgetByAddress,
   unforget,
   exportAll,
+  remindMe,
+  planOff,
+  plans,
+  plan,
   showSettings,
   timezone,
   deliver,

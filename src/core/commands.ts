@@ -36,7 +36,7 @@ export interface RunContext {
 
 /** What the inbound log records a mail as (inbound_messages.kind): what it captured, or
  * the kind of command it was. */
-export type InboundKind = "bcc" | "intro" | "forward" | "note" | "import" | "command" | "settings" | "reply" | "unsubscribe";
+export type InboundKind = "bcc" | "intro" | "forward" | "note" | "import" | "meeting" | "command" | "settings" | "reply" | "unsubscribe";
 
 /** What one mail does: statements for its one batch, and the mail that answers it. */
 export interface Plan {

@@ -13,10 +13,14 @@ import { flatten } from "./mime/addresses";
 import { topOfBody } from "./mime/body";
 import { plainText } from "./mime/parse";
 import { type ContactFacts, NameRank, type Person } from "./types";
+import type { Zone } from "../lib/zone";
+import { readPromises } from "../promises/extract";
+import { readCalendar } from "./calendar/ics";
 
 /**
  * What a mail from a user to Kith means, read in this order (the first reader that
  * answers wins):
+ *   0. invited: a calendar invitation (attached, inline or forwarded): a meeting;
  *   1. copied: the user wrote to others and copied Kith (an interaction; an intro);
  *   2. command: a command as the subject or first typed line;
  *   3. forwarded: a forward (its original sender and recipients, and date);
@@ -32,6 +36,12 @@ export interface MailContext {
   userName: string | null;
   now: number;
   confirmBcc: boolean;
+  /** The event a reply to a plan's recap names: everyone in it was met there. */
+  metAt?: string;
+  /** The user's zone, for the days promises name ("by Friday"). */
+  zone: Zone;
+  /** The text/calendar parts of the mail (src/inbound/calendar/parts.ts). */
+  calendars?: string[];
 }
 
 /** What every reader looks at, worked out once. */
@@ -44,7 +54,7 @@ interface Parts {
 
 type Reader = (ctx: MailContext, parts: Parts) => IntentAction | null;
 
-const READERS: Reader[] = [copied, command, forwarded, note];
+const READERS: Reader[] = [invited, copied, command, forwarded, note];
 
 export function classify(ctx: MailContext): IntentAction {
   const subject = ctx.email.subject?.trim() || undefined;
@@ -60,6 +70,34 @@ export function classify(ctx: MailContext): IntentAction {
 
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 const MAX_SKEW = 36 * HOUR;
+
+/** A calendar invitation: its people (not the user, Kith, rooms or resources) meet at
+ * its start; an update moves the meeting, a cancellation removes it (src/inbound/
+ * meeting.ts). A calendar Kith cannot read leaves the mail to the other readers. */
+function invited(ctx: MailContext): IntentAction | null {
+  for (const text of ctx.calendars ?? []) {
+    const read = readCalendar(text, { now: ctx.now, zone: ctx.zone });
+    if ("problem" in read) continue;
+    // A change to one occurrence of a series is not the series' meeting.
+    // (One occurrence moved or called off leaves the series as Kith has it.)
+    const m = read.meetings.find((x) => x.occurrence === undefined && x.uid) ?? read.meetings.find((x) => x.uid && !x.cancelled);
+    if (!m) continue;
+    const people = present([
+      ...(m.organizer ? [asContact(m.organizer, "from", ctx.own)] : []),
+      ...m.attendees.map((a) => asContact(a, "to", ctx.own)),
+    ]);
+    const capture: Capture = {
+      kind: "meeting",
+      occurredAt: m.start,
+      subject: m.summary,
+      summary: m.location ? `At ${m.location}` : undefined,
+      people,
+      meeting: { uid: m.uid, sequence: m.sequence, cancelled: m.cancelled, start: m.start, end: m.end, dropped: m.attendeesDropped },
+    };
+    return { type: "capture", capture, reply: true, what: `the invitation${m.summary ? ` to "${m.summary.slice(0, 80)}"` : ""}` };
+  }
+  return null;
+}
 
 /** The user wrote to other people and copied Kith: log it (and any intro). */
 function copied(ctx: MailContext, { subject, top }: Parts): IntentAction | null {
@@ -84,7 +122,17 @@ function copied(ctx: MailContext, { subject, top }: Parts): IntentAction | null 
       capture.intro = { introducer: null, a, b };
     }
   }
+  // "I'll send you the deck by Friday": promised to whom the mail is to (the first of them).
+  const to = recipients.findIndex((r) => r.role === "to" || r.role === "introduced");
+  capture.promises = promisesTo(top, "mine", to >= 0 ? to : 0, capture.occurredAt, ctx.zone);
+  capture.wrote = { text: top, attachment: email.attachments.some((a) => a.disposition !== "inline") };
   return { type: "capture", capture, reply: ctx.confirmBcc, what: "your mail" };
+}
+
+/** The promises in what someone wrote, all to (or from) one person of the capture. */
+function promisesTo(text: string, direction: "mine" | "theirs", person: number, sentAt: number, zone: Zone): Capture["promises"] {
+  const found = readPromises(text, { side: direction, sentAt, zone });
+  return found.length ? found.map((f) => ({ direction, person, what: f.what, said: f.sentence, dueAt: f.dueAt })) : undefined;
 }
 
 /** A command as the subject or the first typed line (src/commands/index.ts). */
@@ -105,6 +153,7 @@ function forwarded(ctx: MailContext, { subject, body }: Parts): IntentAction | n
     ...fwd.cc.map((p) => asContact(p, "cc", own, ctx.userName)),
   ]);
   if (people.length === 0) return { type: "help", reason: "Kith found no one but you in the mail you forwarded." };
+  if (ctx.metAt) for (const p of people) p.metAt ??= ctx.metAt;
   const capture: Capture = {
     kind: "forward",
     occurredAt: fwd.date !== undefined ? mailTime(new Date(fwd.date).toISOString(), now) : mailTime(email.date, now),
@@ -133,6 +182,13 @@ function forwarded(ctx: MailContext, { subject, body }: Parts): IntentAction | n
       capture.intro = { introducer: null, a, b };
     }
   }
+  // The other side's commitments to the user ("we will send the draft terms by Friday");
+  // in a forward of the user's own mail, the user's to its first recipient.
+  const sender = people.findIndex((p) => p.role === "from" || p.role === "introducer");
+  const first = people.findIndex((p) => p.role === "to");
+  const original = topOfBody(fwd.body);
+  if (sender >= 0) capture.promises = promisesTo(original, "theirs", sender, capture.occurredAt, ctx.zone);
+  else if (first >= 0 && fwd.from && isOwnPerson(fwd.from, own)) capture.promises = promisesTo(original, "mine", first, capture.occurredAt, ctx.zone);
   return { type: "capture", capture, reply: true, what: "the mail you forwarded" };
 }
 
@@ -153,7 +209,7 @@ function note(ctx: MailContext, { subject, top }: Parts): IntentAction {
   }
   facts.push(...parseCardText(top, subject));
   // The event a subject names ("Met at PyCon") applies to every card in the mail.
-  const event = (subject ? eventFromSubject(subject) : undefined) ?? facts.find((f) => f.metAt)?.metAt;
+  const event = ctx.metAt ?? (subject ? eventFromSubject(subject) : undefined) ?? facts.find((f) => f.metAt)?.metAt;
   const people = present(facts.map((f) => fromFacts({ ...f, metAt: f.metAt ?? event }, own, ctx.userName)));
   if (people.length === 0) {
     return {
@@ -188,6 +244,12 @@ function asContact(p: Person, role: Role, own: Set<string>, userName?: string | 
     emails: valid ? [valid] : [],
     phones: [],
   };
+}
+
+/** Whether a header's person is the user (or Kith). */
+function isOwnPerson(p: Person, own: Set<string>): boolean {
+  const email = p.email?.trim().toLowerCase();
+  return !!email && isOwn(email, own);
 }
 
 /** The user's or Kith's address, also with a +tag (Kith's signed reply addresses). */

@@ -10,10 +10,12 @@ import { addressesAndPhones, contactsByIds } from "../people/contacts";
 import { insertListed } from "../people/listings";
 import { Capture } from "../people/capture";
 import { reminderStatements } from "../reminders/plan";
+import { promiseStatements } from "../reminders/promises";
 import { scheduleSummary } from "../summary/schedule";
 import { insertUser, setTzOffset } from "../users/store";
 import { newUser, type User } from "../users/user";
 import { confirmation, type MaybeSame } from "./confirmation";
+import { planMeeting } from "./meeting";
 import { insertInbound, isUniqueViolation } from "../received/log";
 
 /** What a mail asks for, in a form that can wait (held for the user's yes) and be
@@ -59,15 +61,17 @@ async function plan(ctx: RunContext, intent: Intent, inboundId: number): Promise
   const { db, config } = ctx.deps;
   const { user, now } = ctx;
   const a = intent.action;
+  if (a.type === "capture" && a.capture.meeting) return planMeeting(ctx, { ...a.capture, meeting: a.capture.meeting }, inboundId);
   if (a.type === "capture") {
     const p = await planCapture(db, user.id, a.capture, now, inboundId);
-    const reminders = reminderStatements(db, user, a.capture, p, now);
+    const promised = await promiseStatements(db, user, a.capture, p, now);
+    const reminders = [...reminderStatements(db, user, a.capture, p, now), ...promised.statements];
     if (!(a.reply || ctx.signup)) return { kind: a.capture.kind, statements: [...p.statements, ...reminders], mail: [] };
     // "X may be the X you already have": numbered, so that "merge 1" in reply joins them.
     const id = newId();
     const maybeSame = await describeSuggestions(db, user.id, p);
     const listed = p.suggestions.map((s, i) => insertListed(db, user.id, id, i + 1, s.contactId, s.otherId));
-    const text = confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated, forgotten: p.forgotten, maybeSame });
+    const text = confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated, forgotten: p.forgotten, maybeSame, promises: promised.lines });
     const reply = listed.length > 0 ? { "Reply-To": await replyAddress(config, id) } : undefined;
     return { kind: a.capture.kind, statements: [...p.statements, ...reminders, ...listed], mail: [{ id, kind: "confirmation", userId: user.id, to: user.email, ...text, headers: reply }] };
   }

@@ -9,6 +9,9 @@ import { listedCount } from "../people/listings";
 import { itemCount } from "../reminders/store";
 import { addressesOf, addressOwner, dropStalePending, userById } from "../users/store";
 import type { User } from "../users/user";
+import { prefsOf, zoneOf } from "../users/delivery";
+import { UTC } from "../lib/zone";
+import { calendarParts } from "./calendar/parts";
 import { classify } from "./classify";
 import { answerOnly, confirmHeld, holdIntent } from "./held";
 import type { Incoming } from "./incoming";
@@ -150,7 +153,9 @@ async function understand(m: Incoming, user: User | null): Promise<IntentAction>
     if (said === null) return { type: "help", reason: `Kith did not understand your reply.` };
     return "error" in said ? { type: "help", reason: said.error } : { type: "command", command: said.command };
   }
-  return classifyMail(m, user);
+  // A reply to "whom did you meet at PyCon?": its people were met there.
+  const event = user && reply && reply.user_id === user.id && reply.kind === "plan-recap" && reply.ref?.startsWith("met:") ? reply.ref.slice(4) : undefined;
+  return classifyMail(m, user, event || undefined);
 }
 
 /** How many numbered items the replied-to mail lists, when it is a kind whose numbers a
@@ -165,10 +170,12 @@ async function numberedItems(m: Incoming, userId: number, kind: string, outbound
   return null;
 }
 
-async function classifyMail(m: Incoming, user: User | null): Promise<IntentAction> {
+async function classifyMail(m: Incoming, user: User | null, metAt?: string): Promise<IntentAction> {
   const own = new Set([m.deps.config.assistant, m.sender!]);
   if (user) for (const a of await addressesOf(m.deps.db, user.id)) own.add(a.email);
-  return classify({ email: m.email, own, userName: user?.name ?? m.fromName() ?? null, now: m.now, confirmBcc: m.deps.config.confirmBcc });
+  const zone = user ? zoneOf(prefsOf(user)) : UTC;
+  const calendars = m.email.attachments.length > 0 ? await calendarParts(m.email) : [];
+  return classify({ email: m.email, own, userName: user?.name ?? m.fromName() ?? null, now: m.now, confirmBcc: m.deps.config.confirmBcc, metAt, zone, calendars });
 }
 
 function reject(reason: string): Outcome {

@@ -30,7 +30,10 @@ export type MailKind =
   | "confirm-delete"
   | "account-deleted"
   | "login"
-  | "api-token";
+  | "api-token"
+  | "plans"
+  | "plan"
+  | "plan-recap";
 
 /** outbound_messages.status: queued → sending (a send in flight, leased) → sent or failed;
  * a send that may pass on retry goes back to queued. */

@@ -22,6 +22,9 @@ import { deleteAllHeld } from "../received/held";
 import { deleteAllInbound } from "../received/log";
 import { deleteJob } from "../reminders/jobs";
 import { deleteAllReminders } from "../reminders/store";
+import { deleteAllMeetings } from "../meetings/store";
+import { deleteAllPlans } from "../plans/store";
+import { deleteAllPromises } from "../promises/store";
 import { addressesOf, deleteUser } from "../users/store";
 import type { User } from "../users/user";
 
@@ -68,6 +71,9 @@ export async function eraseStatements(db: D1Database, user: User, addresses: str
     deleteLimits(db, limits),
     deleteEventsOf(db, u),
     ...deleteAllReminders(db, u),
+    deleteAllPromises(db, u),
+    deleteAllMeetings(db, u),
+    deleteAllPlans(db, u),
     deleteJob(db, u),
     deleteAllListings(db, u),
     deleteAllSuggestions(db, u),

@@ -25,7 +25,9 @@ import { clearInteractionText, dropParticipation, insertInteraction, interaction
 import { deleteIntroductions, deleteSelfIntroductions, introductionIdsOf, moveIntroductions } from "../people/introductions";
 import { deleteListings, moveListings } from "../people/listings";
 import { deleteNotes, insertNote, moveNotes, notesOf, notesQuoting, setNoteText } from "../people/notes";
-import { completeFollowUps, deleteChecksOfSelfIntroductions, deleteRemindersOf, dropCheckIns, moveReminders, upsertCheckIn } from "../reminders/store";
+import { deleteOrphanMeetings } from "../meetings/store";
+import { deletePromisesOf, movePromises } from "../promises/store";
+import { completeFollowUps, deleteChecksOfSelfIntroductions, deleteRemindersOf, deleteRemindersOfGoneMeetings, dropCheckIns, moveReminders, upsertCheckIn } from "../reminders/store";
 import { nextSlot, prefsOf, zoneOf } from "../users/delivery";
 import type { User } from "../users/user";
 
@@ -119,6 +121,7 @@ export function mergeStatements(ctx: EditContext, a: Contact, b: Contact): Edite
       repointIntroducedBy(db, u, drop.id, keep.id),
       moveNotes(db, u, keep.id, drop.id),
       ...moveReminders(db, u, keep.id, drop.id),
+      movePromises(db, u, keep.id, drop.id),
       ...moveListings(db, u, keep.id, drop.id),
       deleteSuggestions(db, u, drop.id),
       ...deleteContact(db, u, drop.id),
@@ -178,6 +181,10 @@ export async function forgetStatements(ctx: EditContext, c: Contact): Promise<Ed
     deleteIntroductions(db, u, introductions),
     repointIntroducedBy(db, u, c.id, null),
     ...dropParticipation(db, u, c.id, interactions),
+    // A meeting whose interaction went with them goes too, with its follow-up.
+    deleteOrphanMeetings(db, u),
+    ...deleteRemindersOfGoneMeetings(db, u),
+    deletePromisesOf(db, u, c.id),
     deleteListings(db, u, c.id),
     deleteSuggestions(db, u, c.id),
     ...(await unquote(ctx, addresses)),
@@ -195,5 +202,5 @@ export async function forgetStatements(ctx: EditContext, c: Contact): Promise<Ed
     count(introductions.length, "introduction"),
   ].join(", ");
   const blocked = addresses.length > 0 ? ` Mail that names ${addresses.join(" or ")} will not bring them back ("unforget ${addresses[0]}" lifts that).` : "";
-  return { statements, lines: [`Forgot ${who(c, addresses)}: ${erased}, and their reminders.${blocked}`] };
+  return { statements, lines: [`Forgot ${who(c, addresses)}: ${erased}, and their reminders and promises.${blocked}`] };
 }

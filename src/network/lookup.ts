@@ -103,8 +103,8 @@ const HOW = `Reply with the number to act on someone: "1 title VP Operations", "
 "1 phone +44 20 7946 0000", "1 name Carol Diaz", "2 note met at PyCon", "1 every 2 months",
 "3 stop" (no more check-ins), "merge 1 2" (one person), "forget 3" (erase them).`;
 
-const KIND: Record<string, string> = { bcc: "you wrote", intro: "intro", forward: "forwarded", note: "note", "follow-up": "followed up", met: "met" };
-const NEXT: Record<string, string> = { "follow-up": "follow-up", "check-in": "check-in", "intro-check": "intro check" };
+const KIND: Record<string, string> = { bcc: "you wrote", intro: "intro", forward: "forwarded", note: "note", "follow-up": "followed up", met: "met", meeting: "meeting" };
+const NEXT: Record<string, string> = { "follow-up": "follow-up", "check-in": "check-in", "intro-check": "intro check", promise: "your promise", waiting: "their promise", remind: "reminder" };
 
 /** One person, as lines of the lookup mail. */
 export function describe(p: Profile, no: number | null, zone: Zone, now: number): string {
@@ -124,6 +124,10 @@ export function describe(p: Profile, no: number | null, zone: Zone, now: number)
   }
   for (const n of p.notes.slice(0, 3)) lines.push(`Note (${shortDate(n.created_at, zone, now)}): ${n.text.replace(/\s+/g, " ").slice(0, 200)}`);
   if (p.notes.length > 3) lines.push(`and ${p.notes.length - 3} more notes`);
+  for (const pr of p.promises.slice(0, 3)) {
+    const due = `due ${shortDate(pr.due_at, zone, now)}${pr.due_at < now ? ", overdue" : ""}`;
+    lines.push(pr.direction === "mine" ? `You promised: ${pr.what} (${due})` : `Promised you: ${pr.what} (${due})`);
+  }
   if (c.muted_at !== null) lines.push("No check-ins (stopped)");
   else if (p.next) lines.push(`Next: ${NEXT[p.next.kind] ?? p.next.kind} on ${shortDate(p.next.due_at, zone, now)}${c.cadence_days ? ` (every ${c.cadence_days} days)` : ""}`);
   return lines.map((l, i) => (i === 0 ? l : `${pad}${l}`)).join("\n");

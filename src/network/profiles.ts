@@ -2,6 +2,7 @@ import { addressesAndPhones, type Contact, contactsByIds } from "../people/conta
 import { type InteractionLine, lastInteractions } from "../people/interactions";
 import { introductionsAround } from "../people/introductions";
 import { type NoteLine, notesOf } from "../people/notes";
+import { openPromisesOf, type PromiseRow } from "../promises/store";
 import type { ReminderKind } from "../reminders/store";
 import { nextReminders } from "../reminders/store";
 
@@ -18,6 +19,8 @@ export interface Profile {
   interactions: InteractionLine[];
   notes: NoteLine[];
   next: { kind: ReminderKind; due_at: number } | null;
+  /** Open promises both ways, soonest due first. */
+  promises: PromiseRow[];
 }
 
 const LAST_INTERACTIONS = 3;
@@ -25,13 +28,14 @@ const LAST_INTERACTIONS = 3;
 const label = (c: Contact | undefined, emails: Map<number, string[]>) => (c ? (c.name ?? emails.get(c.id)?.[0] ?? "someone") : "someone");
 
 export async function profiles(db: D1Database, userId: number, ids: number[]): Promise<Profile[]> {
-  const [contacts, { emails, phones }, interactions, notes, intros, next] = await Promise.all([
+  const [contacts, { emails, phones }, interactions, notes, intros, next, promises] = await Promise.all([
     contactsByIds(db, userId, ids),
     addressesAndPhones(db, userId, ids),
     lastInteractions(db, userId, ids, LAST_INTERACTIONS),
     notesOf(db, userId, ids),
     introductionsAround(db, userId, ids),
     nextReminders(db, userId, ids),
+    openPromisesOf(db, userId, ids),
   ]);
   // The people named around them (introducers, the other side of an intro).
   const around = new Set<number>();
@@ -55,6 +59,7 @@ export async function profiles(db: D1Database, userId: number, ids: number[]): P
       interactions: interactions.filter((i) => i.contact_id === c.id),
       notes: notes.filter((n) => n.contact_id === c.id),
       next: next.find((r) => r.contact_id === c.id) ?? null,
+      promises: promises.filter((p) => p.contact_id === c.id),
     };
   });
 }

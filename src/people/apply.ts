@@ -38,6 +38,8 @@ export interface CapturePlan {
   interactionId: number | null;
   introductions: number;
   introduction: { id: number; introducerId: number | null; aId: number; bId: number | null } | null;
+  /** The contact each of the capture's people became (by index; absent when forgotten). */
+  contactAt: Map<number, number>;
 }
 
 /** People a mail names several times (To and Cc, a card and a vCard) become one. */
@@ -76,6 +78,9 @@ export async function planCapture(
   capture: Capture,
   now: number,
   inboundId: number | null,
+  /** An interaction this capture adds its people to rather than making one (an updated
+   * invitation's meeting). */
+  reuse?: number,
 ): Promise<CapturePlan> {
   const everyone = mergePeople(capture.people);
   const allEmails = [...new Set(everyone.flatMap((m) => m.person.emails))];
@@ -146,19 +151,20 @@ export async function planCapture(
   let introductions = 0;
   let introduction: CapturePlan["introduction"] = null;
   if (kind !== "import" && merged.length > 0) {
-    interactionId = newId();
-    statements.push(
-      insertInteraction(db, {
+    interactionId = reuse ?? newId();
+    if (reuse === undefined)
+      statements.push(
+        insertInteraction(db, {
         id: interactionId,
         userId,
         kind,
         occurredAt: capture.occurredAt,
         subject: capture.subject ?? null,
         summary: capture.summary ?? null,
-        inboundId,
-        now,
-      }),
-    );
+          inboundId,
+          now,
+        }),
+      );
     for (const m of merged) {
       const cid = idOfIndex.get(m.index[0]!)!;
       for (const role of m.roles) statements.push(linkInteraction(db, interactionId, cid, role));
@@ -184,7 +190,7 @@ export async function planCapture(
   const suggestions = await maybeSame(db, userId, merged, contacts, idOfIndex);
   for (const s of suggestions) statements.push(insertSuggestion(db, { id: newId(), userId, ...s, now }));
   const forgotten = [...blocked].sort();
-  return { statements, contacts, forgotten, suggestions, interactionId, introductions, introduction };
+  return { statements, contacts, forgotten, suggestions, interactionId, introductions, introduction, contactAt: idOfIndex };
 }
 
 /** Newcomers with an address whose name (accents and case aside) or phone is already

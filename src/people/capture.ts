@@ -25,11 +25,32 @@ export const CapturePerson = z.object({
 export type CapturePerson = z.infer<typeof CapturePerson>;
 
 export const Capture = z.object({
-  kind: z.enum(["bcc", "intro", "forward", "note", "import"]),
+  kind: z.enum(["bcc", "intro", "forward", "note", "import", "meeting"]),
   occurredAt: z.number().int().nonnegative(),
   subject: Text(500).optional(),
   summary: Text(1000).optional(),
   people: cut(CapturePerson, 2000),
+  /** Commitments in the mail: the user's to a person (mine), or a person's to the user
+   * (theirs); `person` is an index into people. */
+  promises: cut(
+    z.object({ direction: z.enum(["mine", "theirs"]), person: z.number().int().nonnegative(), what: z.string().trim().min(1).max(200), said: z.string().transform((s) => s.trim().slice(0, 300)), dueAt: z.number().int() }),
+    5,
+  ).optional(),
+  /** What the user wrote (at most 8,000 characters) and whether it carried files: a later
+   * mail to someone that shows a promise to them kept. */
+  wrote: z.object({ text: z.string().transform((s) => s.slice(0, 8000)), attachment: z.boolean() }).optional(),
+  /** A calendar invitation's meeting (kind "meeting"), by its UID. */
+  meeting: z
+    .object({
+      uid: z.string().min(1).max(500),
+      sequence: z.number().int(),
+      cancelled: z.boolean(),
+      start: z.number().int(),
+      end: z.number().int(),
+      /** People the invitation listed beyond what Kith takes. */
+      dropped: z.number().int().nonnegative(),
+    })
+    .optional(),
   /** Indices into people; null means the user. */
   intro: z
     .object({ introducer: z.number().int().nullable(), a: z.number().int(), b: z.number().int().nullable() })

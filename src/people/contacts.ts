@@ -6,7 +6,7 @@ import { nameKey } from "./names";
  * user's rows. */
 
 /** What a contact came from (contacts.source): the kind of mail that first named them. */
-export type ContactSource = "bcc" | "intro" | "forward" | "note" | "import";
+export type ContactSource = "bcc" | "intro" | "forward" | "note" | "import" | "meeting";
 
 export interface ContactRow {
   id: number;

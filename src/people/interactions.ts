@@ -6,7 +6,8 @@ import type { Role } from "./capture";
 /** interactions.kind: the kind of mail that logged it, or "follow-up" for a reminder the
  * user marked done. */
 /** "met": the user logged meeting them (the dashboard, the API). */
-export type InteractionKind = "bcc" | "intro" | "forward" | "note" | "follow-up" | "met";
+/** "meeting": a calendar invitation's meeting, at its start. */
+export type InteractionKind = "bcc" | "intro" | "forward" | "note" | "follow-up" | "met" | "meeting";
 
 export interface NewInteraction {
   id: number;
@@ -185,4 +186,17 @@ export async function timelineOf(db: D1Database, userId: number, contactId: numb
     .bind(userId, contactId, limit)
     .all<TimelineEntry>();
   return results;
+}
+
+/** A meeting moved: its interaction moves with it. */
+export function moveInteraction(db: D1Database, userId: number, id: number, occurredAt: number, subject: string | null): D1PreparedStatement {
+  return db.prepare("UPDATE interactions SET occurred_at = ?3, subject = coalesce(?4, subject) WHERE id = ?2 AND user_id = ?1").bind(userId, id, occurredAt, subject);
+}
+
+/** A meeting cancelled: its interaction and who took part in it. */
+export function deleteInteraction(db: D1Database, userId: number, id: number): D1PreparedStatement[] {
+  return [
+    db.prepare("DELETE FROM interaction_contacts WHERE interaction_id = ?2 AND EXISTS (SELECT 1 FROM interactions WHERE id = ?2 AND user_id = ?1)").bind(userId, id),
+    db.prepare("DELETE FROM interactions WHERE id = ?2 AND user_id = ?1").bind(userId, id),
+  ];
 }

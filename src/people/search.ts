@@ -1,3 +1,5 @@
+import { nameKey } from "./names";
+
 /** Finding a user's people: by address (the contact_emails key), or by words through the
  * full-text index contact_search (written only by the triggers of migration 0004).
  * Every query ANDs the user's owner token, so it reads that user's postings only. */
@@ -81,4 +83,16 @@ export async function introducedBy(db: D1Database, userId: number, words: string
     .bind(userId, matchExpr(userId, "name", terms))
     .all<{ id: number }>();
   return { ids: results.slice(0, limit).map((r) => r.id), total: results.length };
+}
+
+/** People called `name`, or whose name starts with it as a word ("Bob" finds "Bob
+ * Stone"): at most `limit`, through the (user_id, name_key) index. */
+export async function contactsCalled(db: D1Database, userId: number, name: string, limit: number): Promise<{ id: number; name: string }[]> {
+  const key = nameKey(name);
+  if (!key) return [];
+  const { results } = await db
+    .prepare("SELECT id, name FROM contacts WHERE user_id = ?1 AND (name_key = ?2 OR (name_key >= ?2 || ' ' AND name_key < ?2 || '!')) LIMIT ?3")
+    .bind(userId, key, limit)
+    .all<{ id: number; name: string }>();
+  return results;
 }

@@ -6,6 +6,7 @@ import { userById } from "../users/store";
 import type { User } from "../users/user";
 import { actContext } from "./commands";
 import { done, type ItemAction, skip, snooze } from "./item-actions";
+import { itemLabel } from "./item-view";
 import { remindersByIds } from "./store";
 
 /** Acting on one reminder outside a reply: a one-click link, the dashboard, the API.
@@ -29,4 +30,13 @@ export async function actOnReminder(deps: Deps, now: number, user: User, reminde
 export async function actByLink(deps: Deps, now: number, userId: number, reminderId: number, what: Act): Promise<string> {
   const user = await userById(deps.db, userId);
   return (user && (await actOnReminder(deps, now, user, reminderId, what))) ?? "This reminder no longer exists.";
+}
+
+/** What the page a link opens says it acts on: "the follow-up with Jane Smith", and
+ * whether it is still open (null when the reminder is gone or not the user's). */
+export async function linkTarget(db: D1Database, userId: number, reminderId: number): Promise<{ label: string; closed: string | null } | null> {
+  const [r] = await remindersByIds(db, userId, [reminderId]);
+  if (!r) return null;
+  const open = r.status === "pending" || r.status === "claimed" || r.status === "sent";
+  return { label: itemLabel(r), closed: open ? null : r.status };
 }

@@ -1,62 +1,85 @@
-import { DAY } from "../lib/time";
-import { shortDate, type Zone } from "../lib/zone";
 import type { Composed } from "../mail-out/compose";
+import { e, link, mailHtml, P, SMALL } from "../mail-out/html";
+import type { ItemLinks } from "./item-links";
+import { type ItemView, itemView, type ViewContext } from "./item-view";
 import type { DueReminder } from "./store";
 
-/** The words of a reminder mail: numbered items, each answerable by reply or link. */
+/** The words of a reminder mail: numbered items, each with its context, a "write to
+ * them" link, and Done and Snooze links; answerable by reply too. Text and HTML. */
 
-
-function who(name: string | null, email: string | null): string {
-  if (name && email) return `${name} <${email}>`;
-  return name ?? email ?? "someone";
+/** One item as plain text, indented under its number. */
+export function itemText(no: number | null, view: ItemView, links: ItemLinks | null, indent = "   "): string {
+  const lines = [`${no !== null ? `${no}. ` : ""}${view.headline}`, ...view.details.map((d) => `${indent}${d}`)];
+  if (view.write) lines.push(`${indent}${view.write.label}: ${view.write.href}`);
+  if (links) lines.push(`${indent}Done: ${links.done}`, `${indent}Snooze: ${links.snooze}`);
+  return lines.join("\n");
 }
 
-export function itemLine(r: DueReminder, now: number, zone: Zone): string {
-  const person = who(r.name, r.email);
-  if (r.kind === "follow-up") {
-    const where = r.met_at ? ` from ${r.met_at}` : r.company ? ` (${r.company})` : "";
-    return `Follow up with ${person}, new${where} since ${shortDate(r.contact_created_at, zone)}.`;
+/** The same item in HTML. */
+export function itemHtml(no: number | null, view: ItemView, links: ItemLinks | null): string {
+  const actions = [...(view.write ? [link(view.write.href, view.write.label)] : []), ...(links ? [link(links.done, "Done"), link(links.snooze, "Snooze")] : [])];
+  return `<div style="margin:0 0 20px">
+<p style="margin:0 0 4px">${no !== null ? `<strong>${no}.</strong> ` : ""}${e(view.headline)}</p>
+${view.details.map((d) => `<p ${SMALL}>${e(d)}</p>`).join("\n")}${actions.length ? `\n<p ${SMALL}>${actions.join(" &middot; ")}</p>` : ""}
+</div>`;
+}
+
+/** Reminders that are about getting back to someone. */
+const aboutPeople = (r: DueReminder) => r.kind === "follow-up" || r.kind === "check-in" || r.kind === "intro-check";
+
+function subjectOf(items: DueReminder[]): string {
+  if (items.length > 1) return `Kith: ${items.length} ${items.every(aboutPeople) ? "people" : "things"} to get back to`;
+  const r = items[0]!;
+  const who = r.name ?? r.email ?? "a contact";
+  switch (r.kind) {
+    case "follow-up":
+      return `Kith: follow up with ${r.name ?? r.email ?? "a new contact"}`;
+    case "intro-check":
+      return "Kith: did your intro connect?";
+    case "check-in":
+      return `Kith: check in with ${who}`;
+    case "promise":
+      return `Kith: your promise to ${who}`;
+    case "waiting":
+      return `Kith: still waiting on ${who}`;
+    case "remind":
+      return `Kith: reminder: ${(r.what ?? "").slice(0, 60) || "as you asked"}`;
+    case "meeting":
+      return `Kith: follow up after ${r.meeting_summary ? `"${r.meeting_summary.slice(0, 50)}"` : "your meeting"}`;
+    case "plan":
+    case "plan-recap":
+      return `Kith: ${r.plan_event ?? "your event"}`;
   }
-  if (r.kind === "intro-check") {
-    return `Did ${r.name ?? r.email ?? "they"} and ${r.other_name ?? r.other_email ?? "the other person"} connect? You introduced them on ${shortDate(r.created_at, zone)}.`;
-  }
-  const days = r.last_interaction_at ? Math.max(1, Math.round((now - r.last_interaction_at) / DAY)) : null;
-  const last = days ? `last in touch ${days} day${days === 1 ? "" : "s"} ago${r.last_subject ? ` ("${r.last_subject.slice(0, 60)}")` : ""}` : "no contact on record";
-  return `Check in with ${person}: ${last}.`;
 }
 
-export interface ItemLinks {
-  done: string;
-  snooze: string;
+export interface ReminderFooter {
+  /** The visible unsubscribe link (also in the headers). */
+  unsubscribe: string;
 }
 
-export function reminderMail(items: DueReminder[], links: ItemLinks[], now: number, zone: Zone, notice?: string): Composed {
-  const first = items[0]!;
-  const subject =
-    items.length === 1
-      ? first.kind === "follow-up"
-        ? `Kith: follow up with ${first.name ?? first.email ?? "a new contact"}`
-        : first.kind === "intro-check"
-          ? "Kith: did your intro connect?"
-          : `Kith: check in with ${first.name ?? first.email ?? "a contact"}`
-      : `Kith: ${items.length} people to get back to`;
-  const body = items
-    .map((r, i) => `${items.length > 1 ? `${i + 1}. ` : ""}${itemLine(r, now, zone)}\n   Done: ${links[i]!.done}\n   Snooze: ${links[i]!.snooze}`)
-    .join("\n\n");
-  const how =
-    items.length > 1
-      ? 'Reply to act on them: "1 done, 3 snooze 2 weeks". A command without a number applies to every item.'
-      : "Reply to act on it.";
-  return {
-    subject,
-    text: `${notice ? `${notice}\n\n` : ""}${body}
+export function reminderMail(items: DueReminder[], links: ItemLinks[], ctx: ViewContext, footer: ReminderFooter, notice?: string): Composed {
+  const many = items.length > 1;
+  const views = items.map((r) => itemView(r, ctx));
+  const how = many
+    ? 'Reply to act on them: "1 done, 3 snooze 2 weeks". A command without a number applies to every item.'
+    : "Reply to act on it.";
+  const commands = `Commands: done, skip, snooze 3 days (or "snooze until Dec 3"), stop (no more check-ins with this person), every 2 months (how often to check in), note <text> (keep a note about them).`;
+  const stop = `Stop reminder mails: ${footer.unsubscribe}`;
+  const text = `${notice ? `${notice}\n\n` : ""}${views.map((v, i) => itemText(many ? i + 1 : null, v, links[i]!)).join("\n\n")}
 
-${how} Commands: done, skip, snooze 3 days (or "snooze until Dec 3"),
-stop (no more check-ins with this person), every 2 months (how often to check
-in), note <text> (keep a note about them).
+${how} ${commands}
 
 -- 
 Kith, your networking assistant. Mail "settings" to see or change when reminders come.
-`,
-  };
+${stop}
+`;
+  const subject = subjectOf(items);
+  const html = mailHtml(
+    subject,
+    many ? subject.replace(/^Kith: \d+/, String(items.length)).replace(/^./, (c) => c.toUpperCase()) : "A reminder from Kith",
+    `${notice ? `<p ${P}>${e(notice)}</p>\n` : ""}${views.map((v, i) => itemHtml(many ? i + 1 : null, v, links[i]!)).join("\n")}
+<p style="margin:16px 0 8px">${e(how)} ${e(commands)}</p>`,
+    [e(`Kith, your networking assistant. Mail "settings" to see or change when reminders come.`), link(footer.unsubscribe, "Stop reminder mails")],
+  );
+  return { subject, text, html };
 }

@@ -5,12 +5,14 @@ import { addDays } from "../lib/zone";
 import { failuresSinceLastReminder, prepareOutbound, reminderMailsSince, sendQueued } from "../mail-out/outbound";
 import { replyAddress } from "../mail-out/reply-address";
 import { failureSentence } from "../mail-out/suppressions";
-import { unsubscribeHeaders } from "../mail-out/unsubscribe";
+import { unsubscribeHeaders, unsubscribeToken } from "../mail-out/unsubscribe";
 import { type DeliveryPrefs, inQuiet, nextSlot, prefsOf, quietEndAfter, zoneOf } from "../users/delivery";
 import { heldUntil, pausedUntil } from "../users/pause";
 import { userById } from "../users/store";
 import type { User } from "../users/user";
 import { reminderMail } from "./compose";
+import { viewContext } from "./context";
+import { planMail, planPeople, recapMail } from "./plan-mail";
 import { itemLinks } from "./item-links";
 import { enqueueJobs } from "./jobs";
 import { FOLLOW_UP_MAX_DELAY } from "./schedule";
@@ -72,9 +74,9 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
   const muted = candidates.filter((r) => r.kind === "check-in" && r.muted_at !== null);
   if (muted.length > 0) await db.batch(muted.map((r) => setReminderStatus(db, user.id, r.id, "stopped", now)));
   const live = candidates.filter((r) => !(r.kind === "check-in" && r.muted_at !== null));
-  const due = live.filter((r) => r.due_at <= now);
-  if (due.length === 0) return false;
-  const dueIds = due.map((r) => r.id);
+  const dueAll = live.filter((r) => r.due_at <= now);
+  if (dueAll.length === 0) return false;
+  const dueIds = dueAll.map((r) => r.id);
 
   // Paused ("pause", List-Unsubscribe): what is due waits (src/users/pause.ts).
   const paused = pausedUntil(user, "reminders", now);
@@ -88,12 +90,18 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
     const morning = quietEndAfter(now, prefs);
     // Only a follow-up still inside its first 24 hours may break the quiet (not a snoozed
     // copy, whose creation is the snooze, nor one already past its deadline).
-    const urgent = due.some((r) => r.kind === "follow-up" && now < deadline(r) && deadline(r) < morning);
+    const urgent = dueAll.some((r) => r.kind === "follow-up" && now < deadline(r) && deadline(r) < morning);
     if (!urgent) {
       await defer(db, user.id, dueIds, morning);
       return false;
     }
   }
+
+  // A plan's mails go on their own, whatever else is due (they are not counted below).
+  let planned = false;
+  for (const r of dueAll.filter(isPlanItem)) planned = (await deliverPlan(deps, user, r)) || planned;
+  const due = dueAll.filter((r) => !isPlanItem(r));
+  if (due.length === 0) return planned;
 
   // Never more than two reminder mails in a day.
   const recent = await reminderMailsSince(db, user.id, now - DAY);
@@ -109,7 +117,7 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
     return false;
   }
 
-  const ride = live.filter((r) => r.due_at > now && r.kind !== "follow-up");
+  const ride = live.filter((r) => r.due_at > now && r.kind !== "follow-up" && !isPlanItem(r));
   const ordered = [...due, ...ride].sort((a, b) => priority(a) - priority(b) || a.due_at - b.due_at);
   const take = ordered.slice(0, Math.max(1, user.item_cap));
   // The rest roll over to the next delivery slot; a follow-up whose 24 hours would run
@@ -124,9 +132,13 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
   const items = take.filter((r) => mine.has(r.id));
   if (items.length === 0) return false;
 
-  const links = await itemLinks(config, user.id, items.map((r) => r.id), now);
-  const notice = await failureNotice(db, user.id);
-  const mail = reminderMail(items, links, now, zone, notice);
+  const [links, notice, context] = await Promise.all([
+    itemLinks(config, user.id, items.map((r) => r.id), now),
+    failureNotice(db, user.id),
+    viewContext(db, user.id, items, now, zone, user.cadence_days),
+  ]);
+  const unsubscribe = await unsubscribeToken(config, user.id, "reminders");
+  const mail = reminderMail(items, links, context, { unsubscribe: `${config.publicUrl}/u/${unsubscribe}` }, notice);
   const out = prepareOutbound(
     db,
     config,
@@ -136,7 +148,7 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
     stillClaimed(outId, items.length),
   );
   const nextCheckIns = items
-    .filter((r) => r.kind === "check-in" && r.muted_at === null)
+    .flatMap((r) => (r.kind === "check-in" && r.muted_at === null && r.contact_id !== null ? [{ ...r, contact_id: r.contact_id }] : []))
     .map((r) =>
       upsertCheckIn(db, {
         id: newId(),
@@ -154,6 +166,37 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
     // An unanswered check-in comes back after another cadence.
     ...nextCheckIns,
   ]);
+  return (await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall())) !== "skipped";
+}
+
+const isPlanItem = (r: DueReminder) => r.kind === "plan" || r.kind === "plan-recap";
+
+/** A plan's mail on the event's first day, or its recap the morning after: one item,
+ * claimed like any reminder, done once sent (there is nothing to answer but the recap's
+ * people, which the reply brings as cards). */
+async function deliverPlan(deps: Deps, user: User, r: DueReminder): Promise<boolean> {
+  const { db, config } = deps;
+  const now = deps.clock.now();
+  const outId = newId();
+  if (!(await claim(db, user.id, outId, deps.clock.wall(), [r.id])).has(r.id)) return false;
+  const mail = r.kind === "plan" ? planMail(r, await planPeople(db, user.id, r)) : recapMail(r);
+  const out = prepareOutbound(
+    db,
+    config,
+    {
+      id: outId,
+      kind: r.kind === "plan" ? "plan" : "plan-recap",
+      userId: user.id,
+      to: user.email,
+      ...mail,
+      // The recap's reply is captured as met at the event.
+      ref: r.kind === "plan-recap" ? `met:${(r.plan_event ?? "").slice(0, 200)}` : `plan:${r.plan_id}`,
+      headers: { "Reply-To": await replyAddress(config, outId), ...(await unsubscribeHeaders(config, user.id, "reminders")) },
+    },
+    now,
+    stillClaimed(outId, 1),
+  );
+  await db.batch([out.statement, insertItem(db, outId, 1, r.id), markSent(db, user.id, outId, now), setReminderStatus(db, user.id, r.id, "done", now)]);
   return (await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall())) !== "skipped";
 }
 

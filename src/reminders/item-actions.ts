@@ -10,7 +10,9 @@ import { type DeliveryPrefs, nextSlot } from "../users/delivery";
 import type { User } from "../users/user";
 import { addDays, shortDate, type Zone } from "../lib/zone";
 import { type ItemReader, type PieceContext, quote } from "./reply-grammar";
-import { type DueReminder, dropCheckIns, insertReminder, setReminderStatus, upsertCheckIn } from "./store";
+import { closePromise } from "../promises/store";
+import { itemLabel } from "./item-view";
+import { type DueReminder, dropCheckIns, insertReminder, setReminderStatus, subjectOf, upsertCheckIn } from "./store";
 
 /**
  * What a reply (or a one-click link) can do to a numbered reminder item: one definition
@@ -57,9 +59,16 @@ function itemAction<S extends Kinded>(spec: ItemActionSpec<S>): ItemActionDef<S>
 const OPEN = new Set(["pending", "claimed", "sent"]);
 const who = (r: DueReminder) => r.name ?? r.email ?? "them";
 
+/** How a confirmation names the item: the person, or what the reminder is about. */
 function label(r: DueReminder): string {
-  if (r.kind === "intro-check") return `the intro of ${r.name ?? r.email ?? "them"} and ${r.other_name ?? r.other_email ?? "the other person"}`;
-  return r.name ?? r.email ?? "that contact";
+  if (r.kind === "follow-up" || r.kind === "check-in") return r.name ?? r.email ?? "that contact";
+  return itemLabel(r);
+}
+
+/** An item about no one in particular (a plan, a "remind me" naming nobody): the
+ * person-level commands have nothing to act on. */
+function nobody(r: DueReminder, what: string): Acted | null {
+  return r.contact_id === null ? { statements: [], lines: [`${label(r)}: there is no one to ${what}; reply "done", "skip" or "snooze".`] } : null;
 }
 
 /** Done, skip and snooze act on the item once; a closed item says so. */
@@ -83,6 +92,7 @@ export const note = itemAction({
     return text ? { kind: "note" as const, text } : { reason: `A note needs some text, e.g. "note met at PyCon, into sailing".` };
   },
   act(r, action, ctx) {
+    if (r.contact_id === null) return nobody(r, "keep a note about")!;
     return {
       statements: [insertNote(ctx.db, { id: newId(), userId: ctx.user.id, contactId: r.contact_id, text: action.text, now: ctx.now })],
       lines: [`Noted for ${who(r)}: "${action.text.slice(0, 80)}".`],
@@ -105,7 +115,11 @@ export const done = itemAction({
     if (shut) return shut;
     const { db, user, now } = ctx;
     const s = [setReminderStatus(db, user.id, r.id, "done", now)];
-    if (r.kind !== "intro-check") {
+    // A promise's reminder done is the promise kept.
+    if (r.promise_id !== null) s.push(closePromise(db, user.id, r.promise_id, "kept", now));
+    // Being in touch is logged for the reminders that are about reaching someone (what
+    // they promised you arriving is not you reaching them).
+    if ((r.kind === "follow-up" || r.kind === "check-in" || r.kind === "promise" || r.kind === "remind") && r.contact_id !== null) {
       const interactionId = newId();
       s.push(
         insertInteraction(db, { id: interactionId, userId: user.id, kind: "follow-up", occurredAt: now, subject: null, summary: `Marked done: ${r.kind}`, inboundId: null, now }),
@@ -130,7 +144,12 @@ export const skip = itemAction({
   stems: ["ski"],
   trailingItems: true,
   read: ({ clean }) => (SKIP.test(clean) ? { kind: "skip" as const } : null),
-  act: (r, _, ctx) => closed(r) ?? { statements: [setReminderStatus(ctx.db, ctx.user.id, r.id, "skipped", ctx.now)], lines: [`Skipped ${label(r)}.`] },
+  // Skipping a promise's reminder lets the promise go.
+  act: (r, _, ctx) =>
+    closed(r) ?? {
+      statements: [setReminderStatus(ctx.db, ctx.user.id, r.id, "skipped", ctx.now), ...(r.promise_id !== null ? [closePromise(ctx.db, ctx.user.id, r.promise_id, "dropped", ctx.now)] : [])],
+      lines: [`Skipped ${label(r)}.`],
+    },
   help: [{ usage: "skip", says: "not this time" }],
 });
 
@@ -151,6 +170,7 @@ export const stop = itemAction({
   },
   // A contact-level setting: it applies whatever the item's state.
   act(r, _, ctx) {
+    if (r.contact_id === null) return nobody(r, "stop checking in with")!;
     const { db, user, now } = ctx;
     const s = [muteContact(db, user.id, r.contact_id, now), dropCheckIns(db, user.id, r.contact_id)];
     if (OPEN.has(r.status)) s.push(setReminderStatus(db, user.id, r.id, "stopped", now));
@@ -170,6 +190,7 @@ export const every = itemAction({
   },
   // From now: the user has just been reminded of this person, so not again at once.
   act(r, action, ctx) {
+    if (r.contact_id === null) return nobody(r, "check in with")!;
     const { db, user, now } = ctx;
     return {
       statements: [
@@ -184,7 +205,8 @@ export const every = itemAction({
 
 const SNOOZE = /^(?:snooze|remind me(?: again)?|remind|later|postpone|defer|delay|push(?: it)?(?: back)?|ask me again|wait)\b\s*(.*)$/i;
 // A time with no verb snoozes when it cannot be anything else ("2 next week").
-const BARE_WHEN = /^(?:(?:in|until|till|til|for)\s|tomorrow|next\s|this\s|a\s+(?:week|month|year|fortnight|couple|few)\b|an\s+hour\b|\d{1,4}\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|fortnights?|mo|mos|mths?|months?|y|yrs?|years?)$)/i;
+// FollowUpThen's compact forms are one word of letters and digits ("3days", "weds930am").
+const BARE_WHEN = /^(?:(?:in|until|till|til|for)\s|tomorrow|next\s|this\s|a\s+(?:week|month|year|fortnight|couple|few)\b|an\s+hour\b|\d{1,4}\s*(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|fortnights?|mo|mos|mths?|months?|y|yrs?|years?)$|(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{3,20}$)/i;
 
 type Snooze = { kind: "snooze"; until: number } | { reason: string; notATime?: true };
 
@@ -226,11 +248,11 @@ export const snooze = itemAction({
     if (shut) return shut;
     const { db, user, now } = ctx;
     const s = [setReminderStatus(db, user.id, r.id, "snoozed", now)];
-    if (r.kind === "check-in") {
+    if (r.kind === "check-in" && r.contact_id !== null) {
       // A contact muted since ("stop" on a later mail) stays muted.
       if (r.muted_at === null) s.push(upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: action.until, now, later: false }));
     } else {
-      s.push(insertReminder(db, { id: newId(), userId: user.id, contactId: r.contact_id, kind: r.kind, dueAt: action.until, introductionId: r.introduction_id, now }));
+      s.push(insertReminder(db, { id: newId(), userId: user.id, contactId: r.contact_id, kind: r.kind, dueAt: action.until, ...subjectOf(r), now }));
     }
     return { statements: s, lines: [`Snoozed ${label(r)} until ${shortDate(action.until, ctx.zone)}.`] };
   },

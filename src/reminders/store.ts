@@ -5,22 +5,42 @@ import { JOB_LEASE_MS } from "./jobs";
  * weekly summary). The only module that writes these tables. Every statement names the
  * user it works for. */
 
-export type ReminderKind = "follow-up" | "check-in" | "intro-check";
+/** follow-up (a new connection, within 24 hours), check-in (quiet past the cadence),
+ * intro-check (did the two you introduced connect?), promise (you promised them),
+ * waiting (they promised you: a nudge once it is a day late), remind (you asked),
+ * meeting (follow up after a meeting), plan (an event's first day), plan-recap (the
+ * morning after: whom did you meet?). */
+export type ReminderKind = "follow-up" | "check-in" | "intro-check" | "promise" | "waiting" | "remind" | "meeting" | "plan" | "plan-recap";
 
 /** reminders.status: pending → claimed (by the mail being composed) → sent, then what
  * the user did: done, skipped, snoozed (a new pending copy carries on), stopped. */
 export type ReminderStatus = "pending" | "claimed" | "sent" | "done" | "skipped" | "snoozed" | "stopped";
 
+/** What a reminder is about besides its contact (at most one of them). */
+export interface ReminderSubject {
+  introductionId?: number | null;
+  promiseId?: number | null;
+  meetingId?: number | null;
+  planId?: number | null;
+  /** The user's own words, for a "remind me". */
+  what?: string | null;
+}
+
 export function insertReminder(
   db: D1Database,
-  r: { id: number; userId: number; contactId: number; kind: ReminderKind; dueAt: number; introductionId?: number | null; now: number },
+  r: { id: number; userId: number; contactId: number | null; kind: ReminderKind; dueAt: number; now: number } & ReminderSubject,
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, introduction_id, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7)`,
+      `INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, introduction_id, created_at, promise_id, meeting_id, plan_id, what)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9, ?10, ?11)`,
     )
-    .bind(r.id, r.userId, r.contactId, r.kind, r.dueAt, r.introductionId ?? null, r.now);
+    .bind(r.id, r.userId, r.contactId, r.kind, r.dueAt, r.introductionId ?? null, r.now, r.promiseId ?? null, r.meetingId ?? null, r.planId ?? null, r.what ?? null);
+}
+
+/** The subject of reminder `r`, for its snoozed copy. */
+export function subjectOf(r: DueReminder): ReminderSubject {
+  return { introductionId: r.introduction_id, promiseId: r.promise_id, meetingId: r.meeting_id, planId: r.plan_id, what: r.what };
 }
 
 /** The contact's one pending check-in, created or moved. `later` keeps whichever due
@@ -70,12 +90,32 @@ export interface DueReminder {
   due_at: number;
   created_at: number;
   status: ReminderStatus;
-  contact_id: number;
+  /** NULL for a reminder about no one (a plan, a "remind me" naming nobody). */
+  contact_id: number | null;
   introduction_id: number | null;
+  promise_id: number | null;
+  meeting_id: number | null;
+  plan_id: number | null;
+  what: string | null;
   name: string | null;
   email: string | null;
   company: string | null;
+  title: string | null;
   met_at: string | null;
+  /** Who introduced the user to them. */
+  introducer: string | null;
+  /** The user's latest note about them. */
+  note: string | null;
+  promise_what: string | null;
+  promise_said: string | null;
+  promise_status: string | null;
+  meeting_summary: string | null;
+  meeting_starts_at: number | null;
+  meeting_ends_at: number | null;
+  plan_event: string | null;
+  plan_goal: string | null;
+  plan_first_day: string | null;
+  plan_last_day: string | null;
   last_interaction_at: number | null;
   cadence_days: number | null;
   muted_at: number | null;
@@ -86,15 +126,26 @@ export interface DueReminder {
 }
 
 const DETAIL = `r.id, r.kind, r.due_at, r.created_at, r.status, r.contact_id, r.introduction_id,
+  r.promise_id, r.meeting_id, r.plan_id, r.what,
   c.name, (SELECT email FROM contact_emails WHERE contact_id = c.id LIMIT 1) AS email,
-  c.company, c.met_at, c.last_interaction_at, c.cadence_days, c.muted_at, c.created_at AS contact_created_at,
+  c.company, c.title, c.met_at, c.last_interaction_at, c.cadence_days, c.muted_at, c.created_at AS contact_created_at,
+  (SELECT coalesce(b.name, (SELECT email FROM contact_emails WHERE contact_id = b.id LIMIT 1)) FROM contacts b WHERE b.id = c.introduced_by AND b.user_id = r.user_id) AS introducer,
+  (SELECT t.text FROM contact_notes t WHERE t.contact_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS note,
   o.name AS other_name, (SELECT email FROM contact_emails WHERE contact_id = o.id LIMIT 1) AS other_email,
   (SELECT i.subject FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
-    WHERE ic.contact_id = c.id ORDER BY i.occurred_at DESC LIMIT 1) AS last_subject`;
+    WHERE ic.contact_id = c.id AND i.occurred_at <= r.due_at ORDER BY i.occurred_at DESC LIMIT 1) AS last_subject,
+  p.what AS promise_what, p.said AS promise_said, p.status AS promise_status,
+  m.summary AS meeting_summary, m.starts_at AS meeting_starts_at, m.ends_at AS meeting_ends_at,
+  pl.event AS plan_event, pl.goal AS plan_goal, pl.first_day AS plan_first_day, pl.last_day AS plan_last_day`;
 
-const JOINS = `FROM reminders r JOIN contacts c ON c.id = r.contact_id AND c.user_id = r.user_id
+// A reminder's contact, when it has one, must still be there (LEFT JOIN, then checked).
+const JOINS = `FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id AND c.user_id = r.user_id
   LEFT JOIN introductions n ON n.id = r.introduction_id AND n.user_id = r.user_id
-  LEFT JOIN contacts o ON o.id = n.contact_b_id AND o.user_id = r.user_id`;
+  LEFT JOIN contacts o ON o.id = n.contact_b_id AND o.user_id = r.user_id
+  LEFT JOIN promises p ON p.id = r.promise_id AND p.user_id = r.user_id
+  LEFT JOIN meetings m ON m.id = r.meeting_id AND m.user_id = r.user_id
+  LEFT JOIN plans pl ON pl.id = r.plan_id AND pl.user_id = r.user_id`;
+const PRESENT = "(r.contact_id IS NULL OR c.id IS NOT NULL)";
 
 /** Reminders by id, only the user's own. */
 export async function remindersByIds(db: D1Database, userId: number, ids: number[]): Promise<DueReminder[]> {
@@ -102,7 +153,7 @@ export async function remindersByIds(db: D1Database, userId: number, ids: number
   const { results } = await db
     // +r.user_id: look the ids up by primary key, then check the owner (not the reverse).
     // The ids as one JSON parameter: any number of them (D1 binds at most 100).
-    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE +r.user_id = ?1 AND r.id IN (SELECT value FROM json_each(?2))`)
+    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE +r.user_id = ?1 AND r.id IN (SELECT value FROM json_each(?2)) AND ${PRESENT}`)
     .bind(userId, JSON.stringify(ids))
     .all<DueReminder>();
   return results;
@@ -113,8 +164,8 @@ export async function itemsOf(db: D1Database, userId: number, outboundId: number
   const { results } = await db
     .prepare(
       `SELECT ri.item_no, ${DETAIL} FROM reminder_items ri JOIN reminders r ON r.id = ri.reminder_id
-       ${JOINS.slice(JOINS.indexOf("JOIN contacts c"))}
-       WHERE ri.outbound_id = ?2 AND r.user_id = ?1 ORDER BY ri.item_no`,
+       ${JOINS.slice(JOINS.indexOf("LEFT JOIN contacts c"))}
+       WHERE ri.outbound_id = ?2 AND r.user_id = ?1 AND ${PRESENT} ORDER BY ri.item_no`,
     )
     .bind(userId, outboundId)
     .all<DueReminder & { item_no: number }>();
@@ -281,17 +332,21 @@ export function deleteAllReminders(db: D1Database, userId: number): D1PreparedSt
 
 export interface ReminderRow {
   id: number;
-  contact_id: number;
+  contact_id: number | null;
   kind: ReminderKind;
   due_at: number;
   status: ReminderStatus;
   created_at: number;
+  what: string | null;
+  promise_id: number | null;
+  meeting_id: number | null;
+  plan_id: number | null;
 }
 
 /** Every reminder of the user, for an export. */
 export async function allReminders(db: D1Database, userId: number): Promise<ReminderRow[]> {
   const { results } = await db
-    .prepare("SELECT id, contact_id, kind, due_at, status, created_at FROM reminders WHERE user_id = ?1 ORDER BY due_at")
+    .prepare("SELECT id, contact_id, kind, due_at, status, created_at, what, promise_id, meeting_id, plan_id FROM reminders WHERE user_id = ?1 ORDER BY due_at")
     .bind(userId)
     .all<ReminderRow>();
   return results;
@@ -324,4 +379,38 @@ export async function openRemindersOf(db: D1Database, userId: number, contactId:
     .bind(userId, contactId)
     .all<{ id: number }>();
   return results.map((r) => r.id);
+}
+
+/** A plan dropped ("plan off"): its reminders, and their places in mail sent. */
+export function deleteRemindersOfPlans(db: D1Database, userId: number, planIds: number[]): D1PreparedStatement[] {
+  const which = "user_id = ?1 AND plan_id IN (SELECT value FROM json_each(?2))";
+  return [
+    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(userId, JSON.stringify(planIds)),
+    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId, JSON.stringify(planIds)),
+  ];
+}
+
+/** A meeting cancelled or moved: its follow-up goes (a move makes a new one). */
+export function deleteRemindersOfMeeting(db: D1Database, userId: number, meetingId: number): D1PreparedStatement[] {
+  return [
+    db.prepare("DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE user_id = ?1 AND meeting_id = ?2)").bind(userId, meetingId),
+    db.prepare("DELETE FROM reminders WHERE user_id = ?1 AND meeting_id = ?2").bind(userId, meetingId),
+  ];
+}
+
+/** Follow-ups of meetings that are gone (their last participant forgotten): after the
+ * meetings are deleted, in the same batch. */
+export function deleteRemindersOfGoneMeetings(db: D1Database, userId: number): D1PreparedStatement[] {
+  const which = "user_id = ?1 AND meeting_id IS NOT NULL AND meeting_id NOT IN (SELECT id FROM meetings WHERE user_id = ?1)";
+  return [
+    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(userId),
+    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId),
+  ];
+}
+
+/** A promise kept (shown by a later mail): its open reminders are done. */
+export function closeRemindersOfPromise(db: D1Database, userId: number, promiseId: number, now: number): D1PreparedStatement {
+  return db
+    .prepare("UPDATE reminders SET status = 'done', acted_at = ?3 WHERE promise_id = ?2 AND user_id = ?1 AND status IN ('pending', 'claimed', 'sent')")
+    .bind(userId, promiseId, now);
 }

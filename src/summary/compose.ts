@@ -1,13 +1,14 @@
-import { escapeHtml } from "../lib/html";
-import { shortDate, type Zone } from "../lib/zone";
-import { type ItemLinks, itemLine } from "../reminders/compose";
+import { e, link, mailHtml, P } from "../mail-out/html";
+import { shortDate } from "../lib/zone";
+import { itemHtml, itemText } from "../reminders/compose";
+import type { ItemLinks } from "../reminders/item-links";
+import { type ItemView, itemView, type ViewContext } from "../reminders/item-view";
 import type { DueReminder } from "../reminders/store";
 import type { NewContact, Week } from "./gather";
 
 /** The words of the weekly summary. One structure (sections of lines, some of them
- * numbered items) rendered twice: plain text, and HTML simple enough for Gmail, Outlook
- * and Apple Mail (no tables, no stylesheet, inline styles, no colours, so dark mode
- * applies the client's own). Everything dynamic is escaped in the HTML. */
+ * numbered items with the same context and links as a reminder mail) rendered twice:
+ * plain text, and HTML (src/mail-out/html.ts). Everything dynamic is escaped. */
 
 export interface SummaryMail {
   subject: string;
@@ -18,7 +19,7 @@ export interface SummaryMail {
 interface Line {
   text: string;
   /** A numbered item: answerable by reply ("2 done") and by its links. */
-  item?: { no: number; links: ItemLinks };
+  item?: { no: number; links: ItemLinks; view: ItemView };
 }
 
 interface Section {
@@ -39,19 +40,26 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** The reminders behind the numbered items, in the order the sections below list them. */
 export function numberedItems(w: Week): DueReminder[] {
-  return [...w.openFollowUps, ...w.intros.flatMap((n) => (n.open ? [n.open] : [])), ...w.upcoming, ...w.losingTouch.map((l) => l.reminder)];
+  return [...w.openPromises, ...w.openFollowUps, ...w.intros.flatMap((n) => (n.open ? [n.open] : [])), ...w.upcoming, ...w.losingTouch.map((l) => l.reminder)];
 }
 
-const NO_LINKS: ItemLinks = { done: "", snooze: "" };
-
 /** The sections, with the reminders behind the numbered items in their order. */
-function sections(w: Week, zone: Zone, links: Map<number, ItemLinks>): { sections: Section[]; items: DueReminder[] } {
+function sections(w: Week, ctx: ViewContext, links: Map<number, ItemLinks>): { sections: Section[]; items: DueReminder[] } {
+  const { zone } = ctx;
   const items: DueReminder[] = [];
-  const numbered = (r: DueReminder, text: string): Line => {
+  const numbered = (r: DueReminder, headline?: string): Line => {
     items.push(r);
-    return { text, item: { no: items.length, links: links.get(r.id) ?? NO_LINKS } };
+    const view = itemView(r, ctx);
+    if (headline) view.headline = headline;
+    return { text: view.headline, item: { no: items.length, links: links.get(r.id)!, view } };
   };
   const out: Section[] = [];
+
+  const p = w.promises;
+  if (p.made > 0 || p.kept > 0 || p.overdue > 0 || w.openPromises.length > 0) {
+    const counts = [p.made > 0 ? `${p.made} made` : "", p.kept > 0 ? `${p.kept} kept` : "", p.overdue > 0 ? `${p.overdue} overdue` : ""].filter(Boolean).join(", ");
+    out.push({ title: "Promises", lead: counts ? `This week: ${counts}.` : undefined, lines: w.openPromises.map((r) => numbered(r)) });
+  }
 
   if (w.newCount > 0) {
     const lines = w.newContacts.map((c) => ({ text: newContactLine(c) }));
@@ -65,7 +73,7 @@ function sections(w: Week, zone: Zone, links: Map<number, ItemLinks>): { section
     out.push({ title: "Interactions", lead: `${plural(w.interactions, "interaction")} logged${top ? `, ${counted ? "most " : ""}with ${top}` : ""}.`, lines: [] });
   }
   if (w.followUpsDone > 0 || w.openFollowUpCount > 0) {
-    const open = w.openFollowUps.map((r) => numbered(r, itemLine(r, w.until, zone)));
+    const open = w.openFollowUps.map((r) => numbered(r));
     if (w.openFollowUpCount > open.length) open.push({ text: `and ${w.openFollowUpCount - open.length} more` });
     const done = w.followUpsDone > 0 ? `${plural(w.followUpsDone, "follow-up")} done this week.` : "";
     out.push({ title: "Follow-ups", lead: w.openFollowUpCount > 0 ? `${done} Still open:`.trim() : done, lines: open });
@@ -84,7 +92,7 @@ function sections(w: Week, zone: Zone, links: Map<number, ItemLinks>): { section
     out.push({ title: "Coming up next week", lines });
   }
   if (w.losingTouch.length > 0) {
-    const lines = w.losingTouch.map(({ reminder: r, cadence }) => numbered(r, `${itemLine(r, w.until, zone).replace(/\.$/, "")} (every ${cadence} days).`));
+    const lines = w.losingTouch.map(({ reminder: r }) => numbered(r));
     out.push({ title: "Losing touch", lead: "Most overdue, for how often you meant to check in:", lines });
   }
   if (w.maybeSame.length > 0) {
@@ -100,17 +108,20 @@ const HOW = `Reply to act on the numbered items: "1 done", "2 snooze 2 weeks", "
 const QUIET = "A quiet week: nothing new logged and nothing due. BCC Kith on the mail you send, or forward it a thread, and next week's summary will have more to say.";
 const FOOTER = 'Kith, your networking assistant. Mail "summary off" to stop these, "summary friday" or "summary at 8" to move them.';
 
-/** `links`: each numbered reminder's one-click links, by reminder id. */
-export function summaryMail(w: Week, zone: Zone, links: Map<number, ItemLinks>): SummaryMail & { items: DueReminder[] } {
-  const { sections: parts, items } = sections(w, zone, links);
-  const range = `${shortDate(w.since, zone)} to ${shortDate(w.until, zone)}`;
+/** `links`: each numbered reminder's one-click links, by reminder id; `unsubscribe` the
+ * visible stop link (also in the headers). */
+export function summaryMail(w: Week, ctx: ViewContext, links: Map<number, ItemLinks>, unsubscribe: string): SummaryMail & { items: DueReminder[] } {
+  const { sections: parts, items } = sections(w, ctx, links);
+  const range = `${shortDate(w.since, ctx.zone)} to ${shortDate(w.until, ctx.zone)}`;
   const subject = `Kith: your week, ${range}${items.length > 0 ? ` (${plural(items.length, "thing")} to act on)` : ""}`;
-  return { subject, text: text(parts, range, items.length > 0), html: html(subject, parts, range, items.length > 0), items };
+  return { subject, text: text(parts, range, items.length > 0, unsubscribe), html: html(subject, parts, range, items.length > 0, unsubscribe), items };
 }
 
-function text(parts: Section[], range: string, actionable: boolean): string {
+const STOP = "Stop weekly summaries";
+
+function text(parts: Section[], range: string, actionable: boolean, unsubscribe: string): string {
   const body = parts.map((s) => {
-    const lines = s.lines.map((l) => (l.item ? `  ${l.item.no}. ${l.text}\n     Done: ${l.item.links.done}\n     Snooze: ${l.item.links.snooze}` : `  * ${l.text}`));
+    const lines = s.lines.map((l) => (l.item ? `  ${itemText(l.item.no, l.item.view, l.item.links, "     ")}` : `  * ${l.text}`));
     return [s.title.toUpperCase(), ...(s.lead ? [`  ${s.lead}`] : []), ...lines].join("\n");
   });
   return `Your week with Kith, ${range}
@@ -119,32 +130,19 @@ ${parts.length > 0 ? body.join("\n\n") : QUIET}
 ${actionable ? `\n${HOW}\n` : ""}
 -- 
 ${FOOTER}
+${STOP}: ${unsubscribe}
 `;
 }
 
-const P = 'style="margin:0 0 8px"';
-
-function html(subject: string, parts: Section[], range: string, actionable: boolean): string {
-  const e = escapeHtml;
+function html(subject: string, parts: Section[], range: string, actionable: boolean, unsubscribe: string): string {
   const body = parts.map((s) => {
-    const lines = s.lines.map((l) =>
-      l.item
-        ? `<p ${P}><strong>${l.item.no}.</strong> ${e(l.text)}<br><a href="${e(l.item.links.done)}">Done</a> &middot; <a href="${e(l.item.links.snooze)}">Snooze</a></p>`
-        : `<p ${P}>${e(l.text)}</p>`,
-    );
+    const lines = s.lines.map((l) => (l.item ? itemHtml(l.item.no, l.item.view, l.item.links) : `<p ${P}>${e(l.text)}</p>`));
     return `<h2 style="font-size:16px;margin:24px 0 8px">${e(s.title)}</h2>\n${s.lead ? `<p ${P}>${e(s.lead)}</p>\n` : ""}${lines.join("\n")}`;
   });
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="color-scheme" content="light dark"><meta name="supported-color-schemes" content="light dark">
-<title>${e(subject)}</title></head>
-<body style="margin:0;padding:16px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5">
-<div style="max-width:600px">
-<h1 style="font-size:20px;margin:0 0 4px">Your week with Kith</h1>
-<p ${P}>${e(range)}</p>
-${parts.length > 0 ? body.join("\n") : `<p ${P}>${e(QUIET)}</p>`}
-${actionable ? `<p style="margin:24px 0 8px">${e(HOW)}</p>\n` : ""}<p style="margin:24px 0 0;font-size:13px">${e(FOOTER)}</p>
-</div>
-</body></html>
-`;
+  return mailHtml(
+    subject,
+    "Your week with Kith",
+    `<p ${P}>${e(range)}</p>\n${parts.length > 0 ? body.join("\n") : `<p ${P}>${e(QUIET)}</p>`}${actionable ? `\n<p style="margin:24px 0 8px">${e(HOW)}</p>` : ""}`,
+    [e(FOOTER), link(unsubscribe, STOP)],
+  );
 }

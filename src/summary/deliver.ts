@@ -3,7 +3,8 @@ import { newId } from "../lib/ids";
 import { addDays } from "../lib/zone";
 import { type Outgoing, prepareOutbound, sendQueued } from "../mail-out/outbound";
 import { replyAddress } from "../mail-out/reply-address";
-import { unsubscribeHeaders } from "../mail-out/unsubscribe";
+import { unsubscribeHeaders, unsubscribeToken } from "../mail-out/unsubscribe";
+import { viewContext } from "../reminders/context";
 import { itemLinks } from "../reminders/item-links";
 import { insertItem } from "../reminders/store";
 import { claimSummaryWeek, dueSummaryUsers, skipSummarySlot, userById } from "../users/store";
@@ -66,9 +67,14 @@ export async function composeSummary(
   const { db, config } = deps;
   const zone = summaryZone(user);
   const week = await gatherWeek(db, user, addDays(now, -7, zone), now);
-  const ids = numberedItems(week).map((r) => r.id);
-  const links = await itemLinks(config, user.id, ids, now);
-  const composed = summaryMail(week, zone, new Map(ids.map((id, i) => [id, links[i]!])));
+  const items = numberedItems(week);
+  const ids = items.map((r) => r.id);
+  const [links, context, unsubscribe] = await Promise.all([
+    itemLinks(config, user.id, ids, now),
+    viewContext(db, user.id, items, now, zone, user.cadence_days),
+    unsubscribeToken(config, user.id, "summary"),
+  ]);
+  const composed = summaryMail(week, context, new Map(ids.map((id, i) => [id, links[i]!])), `${config.publicUrl}/u/${unsubscribe}`);
   const id = newId();
   const mail = {
     id,

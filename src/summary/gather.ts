@@ -1,4 +1,5 @@
 import { DAY } from "../lib/time";
+import { promiseWeek } from "../promises/store";
 import { type DueReminder, remindersByIds } from "../reminders/store";
 import type { User } from "../users/user";
 
@@ -50,6 +51,10 @@ export interface Week {
   upcoming: DueReminder[];
   upcomingCount: number;
   losingTouch: LosingTouch[];
+  /** Promises both ways: made and kept this week, open past due. */
+  promises: { made: number; kept: number; overdue: number };
+  /** Promise reminders open, due by the end of next week (yours and theirs). */
+  openPromises: DueReminder[];
   /** Open suggestions that two people are one (src/people/duplicates.ts). */
   maybeSame: { newcomer: string; newcomerAddress: string | null; known: string; knownAddress: string | null }[];
 }
@@ -58,7 +63,7 @@ const EMAIL_OF = (alias: string) => `(SELECT email FROM contact_emails WHERE con
 
 /** The week before `until` (`since` is the same local time seven days earlier). */
 export async function gatherWeek(db: D1Database, user: User, since: number, until: number): Promise<Week> {
-  const [fresh, counts, interactions, top, followUps, intros, upcoming, losing, same] = await db.batch([
+  const [fresh, counts, interactions, top, followUps, intros, upcoming, losing, same, promised] = await db.batch([
     db
       .prepare(
         `SELECT c.name, ${EMAIL_OF("c")} AS email, c.company, c.met_at, c.source,
@@ -131,7 +136,14 @@ export async function gatherWeek(db: D1Database, user: User, since: number, unti
          WHERE s.user_id = ?1 AND s.status = 'open' ORDER BY s.created_at DESC LIMIT ${LIST}`,
       )
       .bind(user.id),
+    db
+      .prepare(
+        `SELECT id FROM reminders WHERE user_id = ?1 AND status IN ('pending', 'sent') AND due_at <= ?2 AND kind IN ('promise', 'waiting')
+         ORDER BY due_at LIMIT ${LIST}`,
+      )
+      .bind(user.id, until + 7 * DAY),
   ]);
+  const promiseCounts = await promiseWeek(db, user.id, since, until);
 
   const followUpRows = rows<{ id: number; status: string; acted_at: number | null; created_at: number }>(followUps);
   const open = followUpRows.filter((r) => r.status !== "done");
@@ -139,7 +151,9 @@ export async function gatherWeek(db: D1Database, user: User, since: number, unti
   const upcomingIds = rows<{ id: number }>(upcoming).map((r) => r.id);
   const losingRows = rows<{ id: number; cadence: number }>(losing).filter((r) => !upcomingIds.slice(0, LIST).includes(r.id));
 
+  const promiseIds = rows<{ id: number }>(promised).map((r) => r.id);
   const wanted = [
+    ...promiseIds,
     ...open.slice(0, LIST).map((r) => r.id),
     ...introRows.flatMap((r) => (r.open_id === null ? [] : [r.open_id])),
     ...upcomingIds.slice(0, LIST),
@@ -170,6 +184,8 @@ export async function gatherWeek(db: D1Database, user: User, since: number, unti
     upcoming: pick(upcomingIds.slice(0, LIST)),
     upcomingCount: upcomingIds.length,
     maybeSame: rows<Week["maybeSame"][number]>(same),
+    promises: promiseCounts,
+    openPromises: pick(promiseIds),
     losingTouch: losingRows.slice(0, LIST).flatMap((r) => {
       const reminder = detail.get(r.id);
       return reminder ? [{ reminder, cadence: r.cadence }] : [];

@@ -3,17 +3,20 @@ import { confirmAliasNow } from "../aliases/confirm";
 import { confirmHeld } from "../inbound/held";
 import { heldAddress } from "../received/held";
 import { verifyToken } from "../lib/sign";
-import { actByLink } from "../reminders/act-link";
+import { actByLink, linkTarget } from "../reminders/act-link";
+import { readItemToken } from "../reminders/item-links";
 import type { WebEnv } from "./deps";
 import { choicePage, confirmPage, messagePage } from "./pages";
 
-/** One-click links: /a/<signed token>. GET asks, POST acts. */
+/** One-click links: /a/<signed token> (held mail, aliases, and reminder links from
+ * before short links) and /r/<short token> (reminder items). GET asks, naming what it
+ * acts on; POST acts. */
 export const actions = new Hono<WebEnv>();
+export const itemActions = new Hono<WebEnv>();
 
 const QUESTIONS: Record<string, [string, string]> = {
   held: ["Apply the mail Kith held for your confirmation?", "Yes, I sent it"],
   alias: ["Treat mail from this address as yours in Kith?", "Yes, confirm this address"],
-  done: ["Mark this reminder done?", "Done"],
 };
 
 const SNOOZES: [string, number][] = [
@@ -28,7 +31,12 @@ actions.get("/:token", async (c) => {
   const { config, clock } = c.var.deps;
   const v = await verifyToken(config.linkSecret, c.req.param("token"), clock.now());
   if (!v.ok) return c.html(messagePage(v.reason), 400);
-  if (v.payload.a === "snooze") return c.html(choicePage("Snooze this reminder for", "days", SNOOZES));
+  if ((v.payload.a === "snooze" || v.payload.a === "done") && v.payload.r.startsWith("rem:")) {
+    const target = await linkTarget(c.var.deps.db, v.payload.u, Number(v.payload.r.slice(4)));
+    const label = target?.label ?? "this reminder";
+    if (v.payload.a === "snooze") return c.html(choicePage(`Snooze ${label} for`, "days", SNOOZES));
+    return c.html(confirmPage(`Mark ${label} done?`, "Done"));
+  }
   const q = QUESTIONS[v.payload.a];
   if (!q) return c.html(messagePage("This link is not valid."), 400);
   const [question, button] = q;
@@ -59,4 +67,30 @@ actions.post("/:token", async (c) => {
     return c.html(messagePage(out.outcome === "applied" ? "Done: Kith applied your mail." : "Nothing to do: that mail was already applied, or has expired."));
   }
   return c.html(messagePage("This link is not valid."), 400);
+});
+
+const STATUS_WORDS: Record<string, string> = { done: "done", skipped: "skipped", snoozed: "snoozed (a later copy carries on)", stopped: "stopped" };
+
+/** "Snooze the follow-up with Jane Smith for…", "Mark the follow-up with Jane Smith done?" */
+itemActions.get("/:token", async (c) => {
+  const { config, clock, db } = c.var.deps;
+  const t = await readItemToken(config, c.req.param("token"), clock.now());
+  if (!t.ok) return c.html(messagePage(t.reason), 400);
+  const target = await linkTarget(db, t.userId, t.reminderId);
+  if (!target) return c.html(messagePage("This reminder no longer exists."), 404);
+  const what = target.label.charAt(0).toUpperCase() + target.label.slice(1);
+  if (target.closed) return c.html(messagePage(`${what} is already ${STATUS_WORDS[target.closed] ?? target.closed}.`));
+  if (t.action === "snooze") return c.html(choicePage(`Snooze ${target.label} for`, "days", SNOOZES));
+  return c.html(confirmPage(`Mark ${target.label} done?`, "Done"));
+});
+
+itemActions.post("/:token", async (c) => {
+  const deps = c.var.deps;
+  const now = deps.clock.now();
+  const t = await readItemToken(deps.config, c.req.param("token"), now);
+  if (!t.ok) return c.html(messagePage(t.reason), 400);
+  const days = t.action === "snooze" ? Number((await c.req.parseBody())["days"]) : 0;
+  if (t.action === "snooze" && !SNOOZES.some(([, d]) => d === days)) return c.html(messagePage("Choose how long to snooze."), 400);
+  const message = await actByLink(deps, now, t.userId, t.reminderId, t.action === "done" ? { kind: "done" } : { kind: "snooze", days });
+  return c.html(messagePage(message));
 });

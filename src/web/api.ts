@@ -90,10 +90,11 @@ const ContactSchema = z
 const ReminderSchema = z
   .object({
     id: z.number().int(),
-    kind: z.enum(["follow-up", "check-in", "intro-check"]),
+    kind: z.enum(["follow-up", "check-in", "intro-check", "promise", "waiting", "remind", "meeting", "plan", "plan-recap"]),
     status: z.string().openapi({ description: "pending (due), sent (in a mail, not acted on yet), …" }),
     due_at: z.string(),
-    contact: z.object({ id: z.number().int(), name: z.string().nullable(), email: z.string().nullable() }),
+    contact: z.object({ id: z.number().int(), name: z.string().nullable(), email: z.string().nullable() }).nullable().openapi({ description: "Whom it is about; null for a plan or a reminder about no one" }),
+    about: z.string().nullable().openapi({ description: "What was promised, what you asked to be reminded of, the meeting or the event" }),
     other: z.object({ name: z.string().nullable(), email: z.string().nullable() }).nullable().openapi({ description: "An intro check's other person" }),
   })
   .openapi("Reminder");
@@ -178,7 +179,8 @@ const reminderJson = (r: DueReminder): z.infer<typeof ReminderSchema> => ({
   kind: r.kind,
   status: r.status,
   due_at: iso(r.due_at)!,
-  contact: { id: r.contact_id, name: r.name, email: r.email },
+  contact: r.contact_id === null ? null : { id: r.contact_id, name: r.name, email: r.email },
+  about: r.promise_what ?? r.what ?? r.meeting_summary ?? r.plan_event,
   other: r.kind === "intro-check" ? { name: r.other_name, email: r.other_email } : null,
 });
 

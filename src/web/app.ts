@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { ConfigError } from "../config";
 import { log } from "../lib/log";
 import { listOutbox } from "../mail-out/outbox";
-import { actions } from "./actions";
+import { actions, itemActions } from "./actions";
 import { api } from "./api";
 import { dashboard } from "./dashboard";
 import { type WebEnv, withDeps } from "./deps";
@@ -19,6 +19,7 @@ app.get("/", (c) => c.text(`Kith is running. Mail ${c.var.deps.config.assistant}
 app.route("/app", dashboard);
 app.route("/api/v1", api);
 app.route("/a", actions);
+app.route("/r", itemActions);
 app.route("/u", unsubscribe);
 app.route("/webhooks", webhooks);
 
@@ -29,7 +30,7 @@ app.get("/dev/outbox", async (c) => {
 });
 
 app.onError((err, c) => {
-  // The route, not the path: paths hold tokens (/a/…, /u/…, /app/login/…).
+  // The route, not the path: paths hold tokens (/a/…, /r/…, /u/…, /app/login/…).
   log.error("http", { route: c.req.routePath, error: err });
   if (err instanceof ConfigError) return c.text(err.message, 500);
   return c.text("Something went wrong on Kith's side. Please try again.", 500);

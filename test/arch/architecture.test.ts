@@ -37,6 +37,9 @@ const OWNERS: Record<string, string> = {
   sessions: "src/account/sessions.ts",
   api_tokens: "src/account/tokens.ts",
   rate_limits: "src/account/limits.ts",
+  promises: "src/promises/store.ts",
+  meetings: "src/meetings/store.ts",
+  plans: "src/plans/store.ts",
 };
 /** Read-only reports over several tables: SQL, but no writes. (The search index,
  * contact_search, is written by migration 0004's triggers alone: any write to it from

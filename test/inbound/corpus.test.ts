@@ -8,6 +8,16 @@ import { count, eml, send } from "../support/mail";
 const mails = corpusFiles("").filter((p) => /\.(eml|msg)$/.test(p) || p.startsWith("malformed/"));
 /** Body-only files (forwarded and reply bodies) arrive wrapped in a mail from a user. */
 const bodies = corpusFiles("").filter((p) => /\.(txt|html)$/.test(p) && !p.startsWith("malformed/"));
+/** The calendar fixtures (test/fixtures/calendar), as each client mails them, and as a
+ * user forwards them to Kith (From the user, the client's machine headers gone). */
+const invitations = Object.entries(import.meta.glob<string>("../fixtures/calendar/*.eml", { query: "?raw", import: "default", eager: true })).map(
+  ([path, raw]) => [path.replace(/^.*\//, ""), raw] as const,
+);
+const asForwarded = (raw: string) =>
+  raw
+    .replace(/^From: .*$/m, "From: Corpus User <corpus.user@example.com>")
+    .replace(/^To: .*$/m, "To: kith@kith.test")
+    .replace(/^(?:Auto-Submitted|Sender|Reply-To|Return-Path|Message-ID): .*\r?\n/gim, "");
 
 function wrapped(path: string): string {
   const body = corpusText(path);
@@ -43,9 +53,17 @@ describe("the corpus through the pipeline", () => {
     expect(["applied"]).toContain(out.outcome);
   });
 
+  it.each(invitations)("calendar/%s", async (_, raw) => {
+    // As the client sent it (to an invitee, from the organizer): machine mail or a stranger's.
+    expect(["ignored", "rejected", "applied", "held"]).toContain((await send(raw)).outcome);
+    const out = await send(asForwarded(raw));
+    expect(out.outcome).toBe("applied");
+  });
+
   it("leaves no half-stored mail behind", async () => {
     for (const path of mails) await send(corpusBytes(path));
     for (const path of bodies) await send(wrapped(path));
+    for (const [, raw] of invitations) await send(asForwarded(raw));
     const orphans = await env.DB.prepare(
       `SELECT
         (SELECT count(*) FROM interaction_contacts ic LEFT JOIN interactions i ON i.id = ic.interaction_id WHERE i.id IS NULL) +
@@ -57,9 +75,15 @@ describe("the corpus through the pipeline", () => {
            AND NOT EXISTS (SELECT 1 FROM contact_emails WHERE contact_id = c.id)
            AND NOT EXISTS (SELECT 1 FROM contact_phones WHERE contact_id = c.id)) +
         (SELECT count(*) FROM contacts c JOIN user_addresses a ON a.user_id = c.user_id
-           JOIN contact_emails e ON e.contact_id = c.id AND e.email = a.email) AS n`,
+           JOIN contact_emails e ON e.contact_id = c.id AND e.email = a.email) +
+        (SELECT count(*) FROM meetings m LEFT JOIN interactions i ON i.id = m.interaction_id WHERE i.id IS NULL) +
+        (SELECT count(*) FROM promises p LEFT JOIN contacts c ON c.id = p.contact_id WHERE c.id IS NULL) +
+        (SELECT count(*) FROM reminders r WHERE r.contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = r.contact_id)) +
+        (SELECT count(*) FROM reminders r WHERE r.promise_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM promises WHERE id = r.promise_id)) +
+        (SELECT count(*) FROM reminders r WHERE r.meeting_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meetings WHERE id = r.meeting_id)) AS n`,
     ).first<{ n: number }>();
     expect(orphans?.n).toBe(0);
     expect(await count("inbound_messages")).toBeGreaterThan(20);
+    expect(await count("meetings")).toBeGreaterThan(3);
   });
 });

@@ -29,7 +29,7 @@ describe("forget", () => {
     expect(reminders.length).toBeGreaterThan(0);
     expect((await mail(me, `forget ${address}`)).outcome).toBe("applied");
     const said = (await latest(me, "forget")).text;
-    expect(said).toMatch(/^Forgot Carol Diaz: 1 address, 1 phone, 1 note, \d+ interactions, 1 introduction, and their reminders\./);
+    expect(said).toMatch(/^Forgot Carol Diaz: 1 address, 1 phone, 1 note, \d+ interactions, 1 introduction, and their reminders and promises\./);
     // The block list keeps the address, by design; the local outbox stands for the user's
     // own mailbox (mail already delivered to them).
     expect(await rowsNaming([carol, address, ...reminders], ["forgotten_addresses", "outbox", "outbox_attachments"])).toEqual([]);

@@ -51,7 +51,7 @@ describe("export", () => {
     expect(parseContactsCsv(csv!).contacts.map((c) => c.name).sort()).toEqual(["Carol Díaz", "Jürgen Müller"]);
 
     const data = JSON.parse(json!) as { version: number; user: { email: string }; people: { name: string; notes: { text: string }[] }[]; interactions: unknown[]; reminders: unknown[] };
-    expect(data.version).toBe(2);
+    expect(data.version).toBe(3);
     expect(data.user.email).toBe(me);
     expect(data.people.find((p) => p.name === "Carol Díaz")?.notes.map((n) => n.text)).toEqual(["likes sailing, and chess"]);
     expect(data.interactions.length).toBeGreaterThan(0);

@@ -44,7 +44,7 @@ describe("follow-ups", () => {
     // 09:00 Berlin = 08:00 UTC, the default delivery hour.
     expect(new Date(sentAt).toISOString()).toBe("2026-11-27T08:00:00.000Z");
     expect(mail!.headers["Reply-To"]).toMatch(/^kith\+r[0-9a-z]+\.[0-9a-z]{16}@kith\.test$/);
-    expect(mail!.text).toMatch(/Done: https:\/\/kith\.test\/a\//);
+    expect(mail!.text).toMatch(/Done: https:\/\/kith\.test\/r\//);
   });
 
   it("batches several due items into one numbered mail, follow-ups first, capped", async () => {
@@ -179,9 +179,11 @@ describe("one-click links", () => {
     await note(me, t0, "Jane Smith\njane@acme.com");
     await ticks(t0, t0 + DAY);
     const [mail] = await reminders(me);
-    const done = /Done: (https:\/\/kith\.test\/a\/\S+)/.exec(mail!.text)![1]!;
-    const page = await exports.default.fetch(done);
-    expect(await page.text()).toContain('<form method="post">');
+    const done = /Done: (https:\/\/kith\.test\/r\/\S+)/.exec(mail!.text)![1]!;
+    const page = await (await exports.default.fetch(done)).text();
+    expect(page).toContain('<form method="post">');
+    // The page names the person and the reminder it acts on.
+    expect(page).toContain("Mark the follow-up with Jane Smith done?");
     expect(await count("reminders", "user_id = ?1 AND status = 'done'", await userId(me))).toBe(0);
     const res = await exports.default.fetch(done, { method: "POST" });
     expect(await res.text()).toContain("Done");

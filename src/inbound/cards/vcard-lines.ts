@@ -1,3 +1,5 @@
+import { indexOutsideQuotes, splitOutsideQuotes } from "../../lib/quoted";
+
 /**
  * The vCard content-line layer: unfolding, properties with their parameters, card
  * nesting and value decoding (quoted-printable, per-property CHARSET). Tolerant of what
@@ -195,26 +197,7 @@ function binaryStringToBytes(text: string): Uint8Array {
   return out;
 }
 
-function indexOutsideQuotes(text: string, char: string): number {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === char && !quoted) return i;
-  }
-  return -1;
-}
 
-function splitOutsideQuotes(text: string, separator: string): string[] {
-  const out: string[] = [];
-  let rest = text;
-  for (let i = indexOutsideQuotes(rest, separator); i >= 0; i = indexOutsideQuotes(rest, separator)) {
-    out.push(rest.slice(0, i));
-    rest = rest.slice(i + 1);
-  }
-  out.push(rest);
-  return out;
-}
 
 /**
  * A structured value's components, each a list: `;` separates components, `,` list

@@ -8,7 +8,7 @@ import { allReminders } from "../../reminders/store";
 import { addressesOf, userById } from "../../users/store";
 import { toContactsCsv } from "./csv";
 import type { ExportPerson } from "./person";
-import { byInteraction, EXPORT_FILES, headJson, interactionJson, introductionJson, personJson, reminderJson } from "./json";
+import { byInteraction, EXPORT_FILES, headJson, interactionJson, followUpsJson, introductionJson, personJson, reminderJson } from "./json";
 import { toVCards } from "./vcard";
 
 /** "export": everything Kith holds for the user, as three files: kith-contacts.vcf
@@ -32,7 +32,7 @@ export interface ExportFiles {
 export async function buildExport(db: D1Database, userId: number, now: number): Promise<ExportFiles | null> {
   const user = await userById(db, userId);
   if (!user) return null;
-  const [contacts, { emails, phones }, notes, { interactions, participants }, introductions, reminders, addresses] = await Promise.all([
+  const [contacts, { emails, phones }, notes, { interactions, participants }, introductions, reminders, addresses, followUps] = await Promise.all([
     allContacts(db, userId),
     allAddressesAndPhones(db, userId),
     allNotes(db, userId),
@@ -40,6 +40,7 @@ export async function buildExport(db: D1Database, userId: number, now: number): 
     allIntroductions(db, userId),
     allReminders(db, userId),
     addressesOf(db, userId),
+    followUpsJson(db, userId),
   ]);
   const group = <T extends { contact_id: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
@@ -74,6 +75,7 @@ export async function buildExport(db: D1Database, userId: number, now: number): 
       interactions: interactions.slice(interactions.length - keep).map((i) => interactionJson(i, participantsOf.get(i.id) ?? [])),
       introductions: introductions.map(introductionJson),
       reminders: reminders.map(reminderJson),
+      ...followUps,
       ...(keep < interactions.length || keepPeople < people.length ? { left_out: { interactions: interactions.length - keep, people: people.length - keepPeople } } : {}),
     });
 

@@ -2,16 +2,20 @@ import type { Contact } from "../../people/contacts";
 import type { Role } from "../../people/capture";
 import type { InteractionRow } from "../../people/interactions";
 import type { IntroductionLine } from "../../people/introductions";
+import { allMeetings } from "../../meetings/store";
+import { allPlans } from "../../plans/store";
+import { allPromises } from "../../promises/store";
 import type { ReminderRow } from "../../reminders/store";
 import type { UserAddress } from "../../users/store";
 import type { User } from "../../users/user";
 import type { ExportPerson } from "./person";
 
 /** The parts of kith-export.json, written alike by the export mail (index.ts) and the
- * streamed download (stream.ts): one shape, whichever way it is taken away. Version 2:
- * each interaction carries its participants. */
+ * streamed download (stream.ts): one shape, whichever way it is taken away. Version 3:
+ * each interaction carries its participants; promises, meetings and plans follow the
+ * reminders. */
 
-export const EXPORT_VERSION = 2;
+export const EXPORT_VERSION = 3;
 
 /** The three files, by format: the export mail's attachments and the downloads. */
 export type ExportFormat = "vcf" | "csv" | "json";
@@ -73,6 +77,16 @@ export function interactionJson(i: InteractionRow, participants: { contact_id: n
 export const introductionJson = (n: IntroductionLine) => ({ id: n.id, introducer: n.introducer_id, a: n.contact_a_id, b: n.contact_b_id, created_at: iso(n.created_at) });
 
 export const reminderJson = (r: ReminderRow) => ({ ...r, due_at: iso(r.due_at), created_at: iso(r.created_at) });
+
+/** Promises both ways, meetings from invitations, and plans for events. */
+export async function followUpsJson(db: D1Database, userId: number) {
+  const [promises, meetings, plans] = await Promise.all([allPromises(db, userId), allMeetings(db, userId), allPlans(db, userId)]);
+  return {
+    promises: promises.map((p) => ({ ...p, due_at: iso(p.due_at), created_at: iso(p.created_at), closed_at: iso(p.closed_at) })),
+    meetings: meetings.map((m) => ({ ...m, starts_at: iso(m.starts_at), ends_at: iso(m.ends_at) })),
+    plans: plans.map((p) => ({ ...p, created_at: iso(p.created_at) })),
+  };
+}
 
 /** Participants by interaction. */
 export function byInteraction<T extends { interaction_id: number }>(rows: T[]): Map<number, T[]> {

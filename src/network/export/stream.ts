@@ -5,7 +5,7 @@ import { notesOf } from "../../people/notes";
 import { allReminders } from "../../reminders/store";
 import { addressesOf, userById } from "../../users/store";
 import { csvHeader, csvRows } from "./csv";
-import { byInteraction, EXPORT_FILES, type ExportFormat, headJson, interactionJson, introductionJson, personJson, reminderJson } from "./json";
+import { byInteraction, EXPORT_FILES, type ExportFormat, headJson, interactionJson, followUpsJson, introductionJson, personJson, reminderJson } from "./json";
 import type { ExportPerson } from "./person";
 import { toVCards } from "./vcard";
 
@@ -71,8 +71,8 @@ async function* pieces(db: D1Database, userId: number, format: ExportFormat, now
     const last = interactions[interactions.length - 1]!;
     cursor = { at: last.occurred_at, id: last.id };
   }
-  const [introductions, reminders] = await Promise.all([allIntroductions(db, userId), allReminders(db, userId)]);
-  yield `],"introductions":${JSON.stringify(introductions.map(introductionJson))},"reminders":${JSON.stringify(reminders.map(reminderJson))}}`;
+  const [introductions, reminders, followUps] = await Promise.all([allIntroductions(db, userId), allReminders(db, userId), followUpsJson(db, userId)]);
+  yield `],"introductions":${JSON.stringify(introductions.map(introductionJson))},"reminders":${JSON.stringify(reminders.map(reminderJson))},${JSON.stringify(followUps).slice(1)}`;
 }
 
 /** The file as a download: a stream of UTF-8, with its headers. */

@@ -1,20 +1,23 @@
 import type { DueReminder } from "../../reminders/store";
 import type { Zone } from "../../lib/zone";
-import { day, REMINDER } from "./format";
+import { about, day, REMINDER } from "./format";
 import { Layout, Notice, Post } from "./layout";
 
-/** What is open: follow-ups, check-ins, intro checks; done, snooze or skip in place. */
+const who = (r: DueReminder) => r.name ?? r.email ?? about(r) ?? "reminder";
+
+/** What is open: follow-ups, check-ins, intro checks, promises, your reminders; done,
+ * snooze or skip in place. */
 export function ReminderActions(props: { r: DueReminder; csrf: string; back: string }) {
   const action = `/app/reminders/${props.r.id}`;
   return (
     <div class="actions">
-      <Post action={action} csrf={props.csrf} class="inline" label={`Done: ${props.r.name ?? props.r.email ?? "reminder"}`}>
+      <Post action={action} csrf={props.csrf} class="inline" label={`Done: ${who(props.r)}`}>
         <input type="hidden" name="back" value={props.back} />
         <button type="submit" name="action" value="done">
           Done
         </button>
       </Post>
-      <Post action={action} csrf={props.csrf} class="inline" label={`Snooze: ${props.r.name ?? props.r.email ?? "reminder"}`}>
+      <Post action={action} csrf={props.csrf} class="inline" label={`Snooze: ${who(props.r)}`}>
         <input type="hidden" name="back" value={props.back} />
         <input type="hidden" name="action" value="snooze" />
         <label class="inline">
@@ -33,7 +36,7 @@ export function ReminderActions(props: { r: DueReminder; csrf: string; back: str
           Snooze
         </button>
       </Post>
-      <Post action={action} csrf={props.csrf} class="inline" label={`Skip: ${props.r.name ?? props.r.email ?? "reminder"}`}>
+      <Post action={action} csrf={props.csrf} class="inline" label={`Skip: ${who(props.r)}`}>
         <input type="hidden" name="back" value={props.back} />
         <button type="submit" name="action" value="skip" class="quiet">
           Skip
@@ -48,8 +51,9 @@ function Items(props: { items: DueReminder[]; csrf: string; zone: Zone; now: num
     <ul class="people card" aria-label={props.label}>
       {props.items.map((r) => (
         <li>
-          <span class="tag">{REMINDER[r.kind] ?? r.kind}</span> <a href={`/app/people/${r.contact_id}`}>{r.name ?? r.email ?? "(no name)"}</a>
+          <span class="tag">{REMINDER[r.kind] ?? r.kind}</span> {r.contact_id !== null ? <a href={`/app/people/${r.contact_id}`}>{r.name ?? r.email ?? "(no name)"}</a> : null}
           {r.kind === "intro-check" ? <span> and {r.other_name ?? r.other_email ?? "the other person"}</span> : null}
+          {about(r) ? <span> {r.contact_id !== null ? "· " : ""}{about(r)}</span> : null}
           <div class="muted">
             {r.status === "sent" ? "Asked" : "Due"} {day(r.due_at, props.zone, props.now)}
             {r.last_subject ? ` · last: “${r.last_subject.slice(0, 60)}”` : ""}

@@ -2,7 +2,7 @@ import { formatPhone } from "../../lib/phone";
 import type { Zone } from "../../lib/zone";
 import type { Named, PersonView } from "../person-view";
 import { ReminderActions } from "./due";
-import { day, KIND, REMINDER } from "./format";
+import { about, day, KIND, REMINDER } from "./format";
 import { Field, Layout, Notice, Post } from "./layout";
 
 /** One person: facts (edited in place), addresses and phones, where and when met, the
@@ -37,6 +37,7 @@ export function PersonPage(props: { user: { email: string }; csrf: string; p: Pe
                   <li>
                     <span class="tag">{REMINDER[r.kind] ?? r.kind}</span> {r.status === "sent" ? "asked" : "due"} {day(r.due_at, zone, now)}
                     {r.kind === "intro-check" ? <span> (with {r.other_name ?? r.other_email ?? "the other person"})</span> : null}
+                    {about(r) ? <span>: {about(r)}</span> : null}
                     <ReminderActions r={r} csrf={csrf} back={base} />
                   </li>
                 ))}
