@@ -37,6 +37,10 @@ interface OutboxRow {
 
 const HeaderMap = z.record(z.string(), z.string());
 
+/** A delivered mail by its Message-ID, through the index on this very expression
+ * (migration 0007), never a read of the whole outbox. */
+export const BY_MESSAGE_ID = `SELECT id FROM outbox WHERE json_extract(headers, '$."Message-ID"') = ?1 ORDER BY id LIMIT 1`;
+
 export class OutboxMailer implements Mailer {
   constructor(
     private readonly db: D1Database,
@@ -56,7 +60,7 @@ export class OutboxMailer implements Mailer {
         `INSERT INTO outbox (to_address, from_address, subject, text, html, headers, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
          WHERE ?8 IS NULL
-            OR NOT EXISTS (SELECT 1 FROM outbox WHERE json_extract(headers, '$."Message-ID"') = ?8)
+            OR NOT EXISTS (${BY_MESSAGE_ID.replace("?1", "?8")})
          RETURNING id`,
       )
       .bind(mail.to, mail.from, mail.subject, mail.text, mail.html ?? null, JSON.stringify(headers), this.now(), messageId)
@@ -77,7 +81,7 @@ export class OutboxMailer implements Mailer {
       return { providerId: String(inserted.id) };
     }
     const existing = await this.db
-      .prepare(`SELECT id FROM outbox WHERE json_extract(headers, '$."Message-ID"') = ?1 ORDER BY id LIMIT 1`)
+      .prepare(BY_MESSAGE_ID)
       .bind(messageId)
       .first<{ id: number }>();
     if (!existing) throw new Error(`outbox: mail ${messageId} neither inserted nor found`);

@@ -20,6 +20,8 @@ export interface CapturedContact {
   cadenceDays: number | null;
   muted: boolean;
   roles: Role[];
+  /** Whether they have open promises (a new contact has none). */
+  promised: boolean;
 }
 
 /** A newcomer who may be someone the user already has. */
@@ -144,6 +146,7 @@ export async function planCapture(
       cadenceDays: existing?.cadence_days ?? null,
       muted: existing?.muted_at != null,
       roles: [...roles],
+      promised: (existing?.open_promises ?? 0) > 0,
     });
   }
 

@@ -22,9 +22,11 @@ export interface ContactRow {
 export interface ExistingContact extends ContactRow {
   /** The address (lower-cased) or name (as stored) that matched. */
   key: string;
+  /** Open promises both ways (kept by migration 0007's triggers). */
+  open_promises: number;
 }
 
-const COLS = "c.id, c.name, c.name_rank, c.company, c.title, c.met_at, c.cadence_days, c.muted_at";
+const COLS = "c.id, c.name, c.name_rank, c.company, c.title, c.met_at, c.cadence_days, c.muted_at, c.open_promises";
 
 /** Contacts of one user that own any of these addresses: primary-key lookups, bound
  * one parameter each (D1 allows 100 per statement, so large lists go in chunks). */

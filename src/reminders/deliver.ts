@@ -14,7 +14,7 @@ import { reminderMail } from "./compose";
 import { viewContext } from "./context";
 import { planMail, planPeople, recapMail } from "./plan-mail";
 import { itemLinks } from "./item-links";
-import { enqueueJobs } from "./jobs";
+import { enqueuedMark, enqueueJobs, setEnqueuedMark } from "./jobs";
 import { FOLLOW_UP_MAX_DELAY } from "./schedule";
 import { claim, defer, type DueReminder, dueUsers, insertItem, markSent, pendingFor, releaseStaleClaims, setReminderStatus, stillClaimed, upsertCheckIn } from "./store";
 
@@ -37,9 +37,16 @@ export async function deliverReminders(deps: Deps): Promise<{ mails: number; enq
   // leases on real time (the wall clock), not on the tick's logical time: a tick
   // replaying an old scheduledTime must not take over a claim still in flight.
   await releaseStaleClaims(db, deps.clock.wall() - CLAIM_TTL);
-  const users = await dueUsers(db, now, deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK);
+  // Users due by the last enqueuing tick are leased to the queue: only what fell due
+  // since counts. (A lease that lapses unanswered is seen once the watermark lapses too,
+  // at most one lease later.)
+  const mark = deps.queue ? await enqueuedMark(db, now) : -1;
+  const users = await dueUsers(db, now, deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK, mark);
   if (deps.queue && users.length > deps.config.queueThreshold) {
-    return { mails: 0, enqueued: await enqueueJobs(db, deps.queue, users, now) };
+    const enqueued = await enqueueJobs(db, deps.queue, users, now);
+    // Everyone due by now is in the queue, unless the tick's cap left some for the next.
+    await setEnqueuedMark(db, users.length < MAX_JOBS_PER_TICK ? now : null);
+    return { mails: 0, enqueued };
   }
   let mails = 0;
   for (const id of users.slice(0, USERS_PER_TICK)) {

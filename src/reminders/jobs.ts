@@ -6,7 +6,8 @@ import type { ReminderJob } from "../core/deps";
  * per-user delivery. Delivery is at-least-once, and that is safe: a job only claims
  * reminders that are still pending, and the mail's id (its Resend idempotency key) is
  * the claim, so a duplicate job sends nothing. The only module that writes reminder_jobs
- * (the users handed to the queue, leased for JOB_LEASE_MS). */
+ * (the users handed to the queue, leased for JOB_LEASE_MS) and tick_marks (the watermark
+ * of the last tick that handed the queue everyone due). */
 
 export const ReminderJobSchema = z.object({ userId: z.number().int().positive(), now: z.number().int().nonnegative() }) satisfies z.ZodType<ReminderJob>;
 
@@ -38,4 +39,19 @@ export async function releaseJob(db: D1Database, userId: number, now: number): P
 
 export function deleteJob(db: D1Database, userId: number): D1PreparedStatement {
   return db.prepare("DELETE FROM reminder_jobs WHERE user_id = ?1").bind(userId);
+}
+
+/** The watermark: a tick at `at` handed every user due by then to the queue. While their
+ * leases hold (JOB_LEASE_MS), later ticks need look only at reminders due after it;
+ * once they lapse, or when time runs backwards (a replayed tick), it counts for nothing. */
+export async function enqueuedMark(db: D1Database, now: number): Promise<number> {
+  const row = await db.prepare("SELECT at FROM tick_marks WHERE name = 'enqueued'").first<{ at: number }>();
+  return row && row.at <= now && now - row.at < JOB_LEASE_MS ? row.at : -1;
+}
+
+export async function setEnqueuedMark(db: D1Database, at: number | null): Promise<void> {
+  await (at === null
+    ? db.prepare("DELETE FROM tick_marks WHERE name = 'enqueued'")
+    : db.prepare("INSERT INTO tick_marks (name, at) VALUES ('enqueued', ?1) ON CONFLICT (name) DO UPDATE SET at = excluded.at").bind(at)
+  ).run();
 }

@@ -31,12 +31,14 @@ const DAY_MS = 24 * HOUR;
 
 export async function promiseStatements(db: D1Database, user: User, capture: Capture, plan: CapturePlan, now: number): Promise<{ statements: D1PreparedStatement[]; lines: string[] }> {
   const made = capture.promises ?? [];
-  const people = [...new Set([...plan.contactAt.values()])];
+  // Only people with open promises have any to keep or to repeat: most have none, and
+  // then nothing is read (contacts.open_promises came with the capture's own lookup).
+  const promised = plan.contacts.filter((c) => c.promised).map((c) => c.id);
   const wrote = capture.wrote;
-  if (made.length === 0 && !(wrote && people.length > 0)) return { statements: [], lines: [] };
+  if (made.length === 0 && !(wrote && promised.length > 0)) return { statements: [], lines: [] };
   const prefs = prefsOf(user);
   const zone = zoneOf(prefs);
-  const open = await openPromisesOf(db, user.id, people);
+  const open = await openPromisesOf(db, user.id, promised);
   const statements: D1PreparedStatement[] = [];
   const lines: string[] = [];
 

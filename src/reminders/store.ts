@@ -106,6 +106,8 @@ export interface DueReminder {
   introducer: string | null;
   /** The user's latest note about them. */
   note: string | null;
+  /** How many open promises they have, both ways. */
+  open_promises: number | null;
   promise_what: string | null;
   promise_said: string | null;
   promise_status: string | null;
@@ -128,7 +130,7 @@ export interface DueReminder {
 const DETAIL = `r.id, r.kind, r.due_at, r.created_at, r.status, r.contact_id, r.introduction_id,
   r.promise_id, r.meeting_id, r.plan_id, r.what,
   c.name, (SELECT email FROM contact_emails WHERE contact_id = c.id LIMIT 1) AS email,
-  c.company, c.title, c.met_at, c.last_interaction_at, c.cadence_days, c.muted_at, c.created_at AS contact_created_at,
+  c.company, c.title, c.met_at, c.last_interaction_at, c.cadence_days, c.muted_at, c.created_at AS contact_created_at, c.open_promises,
   (SELECT coalesce(b.name, (SELECT email FROM contact_emails WHERE contact_id = b.id LIMIT 1)) FROM contacts b WHERE b.id = c.introduced_by AND b.user_id = r.user_id) AS introducer,
   (SELECT t.text FROM contact_notes t WHERE t.contact_id = c.id ORDER BY t.created_at DESC LIMIT 1) AS note,
   o.name AS other_name, (SELECT email FROM contact_emails WHERE contact_id = o.id LIMIT 1) AS other_email,
@@ -194,12 +196,14 @@ export async function itemCount(db: D1Database, userId: number, outboundId: numb
  * two rows per user; this range reads only what is due, so a tick with nothing due
  * reads next to nothing. */
 export const DUE_USERS = `SELECT DISTINCT user_id FROM reminders INDEXED BY reminders_due
-  WHERE status = 'pending' AND due_at <= ?1
+  WHERE status = 'pending' AND due_at > ?3 AND due_at <= ?1
     AND user_id NOT IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?1 - ${JOB_LEASE_MS})
   LIMIT ?2`;
 
-export async function dueUsers(db: D1Database, now: number, limit: number): Promise<number[]> {
-  const { results } = await db.prepare(DUE_USERS).bind(now, limit).all<{ user_id: number }>();
+/** Users with something due by `now`, and due after `after` (a watermark below which
+ * every due user is already leased to the queue; -1 for none). */
+export async function dueUsers(db: D1Database, now: number, limit: number, after = -1): Promise<number[]> {
+  const { results } = await db.prepare(DUE_USERS).bind(now, limit, after).all<{ user_id: number }>();
   return results.map((r) => r.user_id);
 }
 

@@ -40,6 +40,7 @@ const OWNERS: Record<string, string> = {
   promises: "src/promises/store.ts",
   meetings: "src/meetings/store.ts",
   plans: "src/plans/store.ts",
+  tick_marks: "src/reminders/jobs.ts",
 };
 /** Read-only reports over several tables: SQL, but no writes. (The search index,
  * contact_search, is written by migration 0004's triggers alone: any write to it from

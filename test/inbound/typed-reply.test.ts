@@ -1,9 +1,9 @@
 /** What a user typed in a reply, read from real replies of many clients and languages
  * (../shared/corpus/replies): every file has a row saying, by eye, what its sender typed. */
-import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
-import { parseReplyCommands } from "../../src/reminders/commands";
+import { parseMail } from "../../src/inbound/mime/parse";
 import { typedReply } from "../../src/inbound/reply/typed";
+import { parseReplyCommands } from "../../src/reminders/commands";
 import { corpusBytes, corpusFiles, corpusText } from "../support/corpus";
 
 /** The typed text exactly, or its first line and the start of its last for long ones. */
@@ -59,11 +59,9 @@ const TYPED: Record<string, Typed> = {
   "talon_outlook2007_body.html": "Hi. I am fine.\n\nThanks,\n\nAlex",
   "talon_outlook2010_body.html": "Hi. I am fine.\n\nThanks,\n\nAlex",
   "talon_sparrow.eml": "Hello",
-  // Bottom-posted "> Hi \nHello" in format=flowed: postal-mime unwraps the quoted line's
-  // trailing space into "> Hi Hello" (RFC 3676 4.5 says a quote-depth change ends the
-  // paragraph), so the reply is inside the quote by the time it reaches us. The raw
-  // text part is read right below.
-  "talon_thunderbird.eml": "",
+  // Bottom-posted "> Hi \nHello" in format=flowed: the quoted line ends in a space, but a
+  // change of quote depth ends its paragraph (RFC 3676 4.5), so "Hello" stays a line of its own.
+  "talon_thunderbird.eml": "Hello",
   "talon_thunderbird_body.html": "Hi. I am fine.\n\nThanks,\nAlex",
   "talon_yahoo.eml": "Hello",
   "wd_windows10_mail.txt": "Great thanks Bort, going for a test now.\nBraxton",
@@ -75,8 +73,9 @@ const files = corpusFiles("replies/");
 /** The parts of a corpus file as the inbound pipeline sees them. */
 async function bodyOf(path: string): Promise<{ text: string; html?: string }> {
   if (path.endsWith(".eml")) {
-    const mail = await PostalMime.parse(corpusBytes(path));
-    return { text: mail.text ?? "", html: mail.html };
+    const parsed = await parseMail(corpusBytes(path));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return { text: parsed.email.text ?? "", html: parsed.email.html };
   }
   if (path.endsWith(".html")) return { text: "", html: corpusText(path) };
   return { text: corpusText(path) };
@@ -216,7 +215,8 @@ describe("typedReply on hostile input", () => {
 
   it("survives the corpus's regex-DoS and HTML call-stack bombs", async () => {
     expect(typedReply(corpusText("malformed/erp_pathological_regex_dos.txt")).length).toBeGreaterThan(0);
-    const bomb = await PostalMime.parse(corpusBytes("malformed/mailparser_html_callstack_bomb.eml"));
-    expect(typeof typedReply("", bomb.html ?? "")).toBe("string");
+    const bomb = await parseMail(corpusBytes("malformed/mailparser_html_callstack_bomb.eml"));
+    if (!bomb.ok) throw new Error(bomb.reason);
+    expect(typeof typedReply("", bomb.email.html ?? "")).toBe("string");
   });
 });

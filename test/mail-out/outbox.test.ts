@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { OutboundMail } from "../../src/mail-out/mailer";
-import { listOutbox, OutboxMailer } from "../../src/mail-out/outbox";
+import { BY_MESSAGE_ID, listOutbox, OutboxMailer } from "../../src/mail-out/outbox";
 
 function mail(overrides: Partial<OutboundMail> = {}): OutboundMail {
   return {
@@ -95,6 +95,11 @@ describe("OutboxMailer", () => {
     const retry = await mailer.send(mail());
     expect(retry).toEqual(first);
     expect(await listOutbox(env.DB)).toHaveLength(1);
+  });
+
+  it("finds a retried send through an index, not a read of the whole outbox", async () => {
+    const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${BY_MESSAGE_ID}`).bind("<a@kith.test>").all<{ detail: string }>()).results.map((r) => r.detail).join(" | ");
+    expect(plan).toMatch(/^SEARCH outbox USING (?:COVERING )?INDEX outbox_message_id/);
   });
 
   it("names the Message-ID header `Message-ID` whatever case it came in", async () => {

@@ -1,11 +1,14 @@
 /** Forgetting a person and deleting an account, proved by walking every table of the
  * schema afterwards: no row names what was erased. */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { contactsOf, count, eml, outbox, send, userId } from "../support/mail";
 import { rowsNaming } from "../support/walk";
 import { uniq } from "../support/clock";
 import { card, contactId, KITH, latest, mail, member, reply } from "./support";
+
+// Each erasure test walks every column of every table for what it erased.
+vi.setConfig({ testTimeout: 30_000 });
 
 /** Mail that names Carol every way Kith keeps: a card with Jane, an intro, a note, a
  * lookup, a reminder mail. */

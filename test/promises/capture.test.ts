@@ -59,8 +59,11 @@ describe("a promise in mail you wrote", () => {
     const uid = await userId(me);
     await wrote(me, "jane@acme.com", "Thanks", "Thanks Jane! Happy to send over the slides next week.", T0);
     expect((await promises(uid)).map((p) => p.what)).toEqual(["the slides"]);
+    const open = () => env.DB.prepare("SELECT open_promises AS n FROM contacts WHERE user_id = ?1").bind(uid).first<{ n: number }>();
+    expect(await open()).toEqual({ n: 1 });
     await wrote(me, "jane@acme.com", "Slides", "Hi Jane, here are the slides I mentioned.", T0 + DAY, true);
     expect((await promises(uid))[0]!.status).toBe("kept");
+    expect(await open()).toEqual({ n: 0 });
     expect(await count("reminders", "user_id = ?1 AND kind = 'promise' AND status = 'done'", uid)).toBe(1);
     await ticks(T0 + DAY, T0 + 12 * DAY, HOUR);
     expect((await kinds(me, "reminder")).filter((m) => m.text.includes("You promised"))).toEqual([]);

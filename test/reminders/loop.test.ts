@@ -164,11 +164,11 @@ describe("delivery", () => {
   it("a tick with nothing due reads the indexes, not the tables", async () => {
     const plan = async (sql: string, ...binds: unknown[]) =>
       (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...binds).all<{ detail: string }>()).results.map((r) => r.detail).join(" | ");
-    expect(await plan(DUE_USERS, Date.now(), 200)).toMatch(/^SEARCH reminders USING COVERING INDEX reminders_due \(status=\? AND due_at<\?\)/);
+    expect(await plan(DUE_USERS, Date.now(), 200, -1)).toMatch(/^SEARCH reminders USING COVERING INDEX reminders_due \(status=\? AND due_at>\? AND due_at<\?\)/);
     expect(await plan(EXPIRE_HELD, Date.now())).toMatch(/^SEARCH held_messages USING INDEX held_messages_expiry \(expires_at<\?\)/);
     // Even after ANALYZE has given the planner statistics.
     await env.DB.prepare("ANALYZE").run();
-    expect(await plan(DUE_USERS, Date.now(), 200)).toMatch(/^SEARCH reminders USING COVERING INDEX reminders_due/);
+    expect(await plan(DUE_USERS, Date.now(), 200, -1)).toMatch(/^SEARCH reminders USING COVERING INDEX reminders_due/);
   });
 });
 

@@ -6,6 +6,8 @@ import { expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import type { Deps, ReminderJob } from "../../src/core/deps";
 import { consumeJobs } from "../../src/reminders/consume";
+import { enqueuedMark } from "../../src/reminders/jobs";
+import { DUE_USERS } from "../../src/reminders/store";
 import { tick } from "../../src/cron/tick";
 import { at, count, deps, eml, outbox, send, userId } from "../support/mail";
 import { uniq } from "../support/clock";
@@ -24,7 +26,8 @@ async function dueUsers(n: number, t0: number): Promise<{ users: string[]; due: 
     await send(eml({ From: me, To: KITH, Subject: "Met at PyCon", Date: new Date(t0).toUTCString() }, "Jane Smith\njane@acme.com"), { now: t0 });
     users.push(me);
   }
-  const row = await env.DB.prepare("SELECT max(due_at) AS due FROM reminders WHERE kind = 'follow-up'").first<{ due: number }>();
+  const ids = await Promise.all(users.map(userId));
+  const row = await env.DB.prepare("SELECT max(due_at) AS due FROM reminders WHERE kind = 'follow-up' AND user_id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(ids)).first<{ due: number }>();
   return { users, due: row!.due };
 }
 
@@ -52,6 +55,31 @@ it("enqueues one job per user over the threshold, and the consumer sends each on
   expect(result.explicitAcks.sort()).toEqual(ids.map((_, i) => `dup-${i}`).sort());
   expect(await remindersTo(users)).toHaveLength(4);
 });
+
+it("while jobs wait in the queue, a tick reads only what fell due since it enqueued them", async () => {
+  const t0 = Date.parse("2026-11-28T09:00:00Z");
+  const { users, due } = await dueUsers(4, t0);
+  const d: Deps = { ...deps({ queueThreshold: 2 }, () => due), queue };
+  expect((await tick(d)).enqueued).toBe(4);
+  // Measured while the leased reminders are still pending (before the consumer has run).
+  const later = due + 5 * 60_000;
+  const mark = await enqueuedMark(env.DB, later);
+  expect(mark).toBe(due);
+  const rows = async (after: number) => (await env.DB.prepare(DUE_USERS).bind(later, 20_000, after).all()).meta.rows_read;
+  // From the watermark: next to nothing, however many leased reminders wait below it.
+  expect(await rows(mark)).toBeLessThanOrEqual(2);
+  expect(await rows(-1)).toBeGreaterThanOrEqual(4);
+  await vi.waitUntil(async () => (await remindersTo(users)).length === 4, { timeout: 20_000, interval: 250 });
+  // Someone who falls due after it is still found, and the watermark lapses with the leases.
+  const { users: late, due: lateDue } = await dueUsers(1, t0 + 60_000);
+  expect(lateDue).toBeGreaterThan(due);
+  expect(await dueUsersAfter(lateDue, mark)).toContain(await userId(late[0]!));
+  expect(await enqueuedMark(env.DB, due + 11 * 60_000)).toBe(-1);
+  // (Its follow-up is sent here, so that the tests after this one start with nothing due.)
+  await tick({ ...deps({ queueThreshold: 5 }, () => lateDue), queue });
+});
+
+const dueUsersAfter = async (now: number, after: number) => (await env.DB.prepare(DUE_USERS).bind(now, 20_000, after).all<{ user_id: number }>()).results.map((r) => r.user_id);
 
 it("keeps small ticks inline", async () => {
   const t0 = Date.parse("2026-11-27T09:00:00Z");

@@ -8,7 +8,7 @@
 import EmailForwardParser, { type EmailForwardResult } from "email-forward-parser";
 import { deferForwardDate } from "./date";
 import { toPeople, toPerson } from "./people";
-import { FORWARD_WORD, mayTellForward, SEPARATOR_WORD, subjectPrefixes } from "./words";
+import { CJK_SEPARATOR, DATE, FORWARD_WORD, FROM, HEADER_LABELS, isCjkLabel, mayTellForward, SEPARATOR_WORD, SUBJECT, subjectPrefixes, TO } from "./words";
 import type { ForwardedMessage } from "../types";
 
 // Without its optional native RE2 engine (never, in a Worker) the library's regexes are
@@ -154,26 +154,28 @@ function afterFromLine(text: string, start: number): number {
   return firstLineEnd < 0 ? text.length : firstLineEnd;
 }
 
-// Header labels as clients write them, in the languages the library knows.
-const LABELS: [number, string][] = [
-  [1, "from|von|de|van|da|od|fra|från|от|від|lähettäjä|feladó|kimden|expeditorul|šalje|mittente|nadawca|отправитель|gönderen|de la|saatja|送信元|发件人|寄件者|差出人"],
-  [2, "date|sent|datum|gesendet|envoyé|enviado|fecha|data|dato|sendt|skickat|verzonden|inviato|дата|отправлено|wysłano|päivämäärä|päiväys|lähetetty|dátum|tarih|gönderildi|odesláno|odoslané|elküldve|trimis|dată|надіслано|日付|日期|发送时间"],
-  [4, "to|an|à|a|para|aan|til|till|do|komu|кому|címzett|kime|pour|vastaanottaja|prima|pre|către|destinatarul|adresat|送信先|收件人|宛先"],
-  [8, "subject|betreff|objet|asunto|oggetto|onderwerp|assunto|emne|ämne|temat|předmět|predmet|тема|aihe|tárgy|konu|sujet|naslov|subiectul|subiect|件名|主题|主旨"],
-  [16, "cc|kopie|kopio|kopi|kopia|копия|копія|dw|bilgi|másolat|kópia|copie à"],
-];
-const FROM = 1;
-const DATE = 2;
-const TO_OR_SUBJECT = 4 | 8;
-// Optional quote marks and bold stars around a label, as HTML-to-text leaves them.
-const HEADER_LINE = new RegExp(`^[>\\s]*\\*{0,2}(?:${LABELS.map(([, l]) => `(${l})`).join("|")})\\*{0,2}\\s?\\*{0,2}[:：]`, "i");
+const TO_OR_SUBJECT = TO | SUBJECT;
 
-function headerKind(line: string): number {
-  const m = HEADER_LINE.exec(line);
-  if (!m) return 0;
-  const i = m.findIndex((g, k) => k > 0 && g !== undefined);
-  return LABELS[i - 1]?.[0] ?? 0;
+// Optional quote marks and bold stars around a label, as HTML-to-text leaves them.
+const HEADER_LINE = new RegExp(`^[>\\s]*\\*{0,2}(?:${HEADER_LABELS.map(([, l]) => `(${l.join("|")})`).join("|")})\\*{0,2}\\s?\\*{0,2}[:：]`, "i");
+
+interface Field {
+  kind: number;
+  /** Where the label and its colon end. */
+  end: number;
+  /** A CJK label or a full-width colon: a line the library cannot read. */
+  cjk: boolean;
 }
+
+function headerField(line: string): Field | null {
+  const m = HEADER_LINE.exec(line);
+  if (!m) return null;
+  const i = m.findIndex((g, k) => k > 0 && g !== undefined);
+  const kind = HEADER_LABELS[i - 1]?.[0];
+  return kind === undefined ? null : { kind, end: m[0].length, cjk: isCjkLabel(m[i]!) || m[0].endsWith("：") };
+}
+
+const headerKind = (line: string): number => headerField(line)?.kind ?? 0;
 
 const isBlank = (line: string): boolean => /^[>\s]*$/.test(line);
 
@@ -218,7 +220,56 @@ function prepare(raw: string): string {
     if (!isBlank(line)) blankRun = 0;
     for (const piece of wrap(line)) lines.push(MAILTO.test(piece) ? piece.replace(MAILTO_AFTER_ADDRESS, "$1") : piece);
   }
+  // English labels and separators can be longer than the CJK ones: cut again.
+  return withEnglishLabels(lines.join("\n")).slice(0, MAX_SCAN);
+}
+
+// Kana, CJK ideographs, hangul, or a full-width colon: text without any has no CJK block.
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff1a]/;
+const GMAIL_SEPARATOR = "---------- Forwarded message ---------";
+
+/**
+ * The text with its CJK forwarded blocks written as the library reads them: each CJK
+ * separator line as Gmail's English one, and each header line of a run that uses a CJK
+ * label (or a full-width colon) with the English label of its field ("差出人：" →
+ * "From:"). Only runs of header lines that hold a From and some other field (one blank
+ * line allowed between them, as in `findHeaderBlock`) are touched, so a CJK letter whose
+ * body says "件名: …" keeps its words.
+ */
+function withEnglishLabels(text: string): string {
+  if (!CJK.test(text)) return text;
+  const lines = text.split("\n");
+  let run: [number, Field][] = [];
+  let kinds = 0;
+  let cjk = false;
+  let blanks = 0;
+  const close = () => {
+    if (cjk && (kinds & FROM) !== 0 && kinds !== FROM) for (const [i, field] of run) lines[i] = inEnglish(lines[i]!, field);
+    [run, kinds, cjk, blanks] = [[], 0, false, 0];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (CJK_SEPARATOR.test(line)) {
+      close();
+      lines[i] = /^[>\s]*/.exec(line)![0] + GMAIL_SEPARATOR;
+      continue;
+    }
+    const field = headerField(line);
+    if (field) {
+      run.push([i, field]);
+      kinds |= field.kind;
+      cjk ||= field.cjk;
+      blanks = 0;
+    } else if (!(run.length > 0 && isBlank(line) && blanks++ < 1)) close();
+  }
+  close();
   return lines.join("\n");
+}
+
+/** A header line with the English label of its field, its quote marks kept. */
+function inEnglish(line: string, field: Field): string {
+  const english = HEADER_LABELS.find(([kind]) => kind === field.kind)![2];
+  return `${/^[>\s]*/.exec(line)![0]}${english}: ${line.slice(field.end).replace(/^\**\s*/, "")}`;
 }
 
 const MAILTO_AFTER_ADDRESS = /([^\s<>[\]()"',;:@]+@[^\s<>[\]()"',;:@]+)\s?<mailto:[^<>\s]*>/gi;

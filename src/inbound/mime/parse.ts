@@ -1,7 +1,10 @@
 /** Raw inbound bytes to a parsed mail, with limits that make hostile input fail fast. */
 import PostalMime from "postal-mime";
 import type { Email as ParsedEmail, PostalMimeOptions } from "postal-mime";
+import { concat } from "../../lib/bytes";
 import { htmlToText } from "../../lib/html-text";
+import { mimeType } from "./content-type";
+import { reflowed } from "./flowed";
 
 /** A parsed mail. `inner` is the message this one wraps when its whole body is one
  * message/rfc822 part (an mbox-framed copy, a bare "forward as attachment"): the wrapper
@@ -43,12 +46,15 @@ export async function parseMail(raw: ArrayBuffer | Uint8Array): Promise<ParseRes
 
 async function parseBytes(bytes: Uint8Array, depth: number): Promise<ParseResult> {
   if (isBlank(bytes)) return refuse("it is empty");
+  let input: Uint8Array;
   let email: Email;
   try {
-    email = await PostalMime.parse(repairHeaderCharset(bodyOnlyAsBody(bytes)), LIMITS);
+    input = repairHeaderCharset(bodyOnlyAsBody(bytes));
+    email = await PostalMime.parse(input, LIMITS);
   } catch (err) {
     return refuse(failureReason(err));
   }
+  if (email.text) email.text = await reflowed(input, email.text, LIMITS);
   if (depth < LIMITS.maxRfc822NestingDepth && mimeType(header(email, "content-type")) === "message/rfc822") {
     const inner = await wrappedMessage(bytes, depth);
     if (inner) email.inner = inner;
@@ -143,13 +149,7 @@ function repairHeaderCharset(bytes: Uint8Array): Uint8Array {
     start = stop;
   }
   chunks.push(bytes.subarray(end));
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 function escapeEncodedWords(line: Uint8Array): Uint8Array {
@@ -181,10 +181,7 @@ export function headers(email: Email, name: string): string[] {
   return email.headers.filter((h) => h.key === key).map((h) => h.value);
 }
 
-/** "Text/Plain; charset=x" to "text/plain"; "" when absent. */
-export function mimeType(contentType: string | undefined): string {
-  return (contentType ?? "").split(";", 1)[0]!.trim().toLowerCase();
-}
+export { mimeType } from "./content-type";
 
 /** The mail's text with "\n" line ends: the text part, or the HTML part rendered as text
  * when there is no text part (or it is blank). */
