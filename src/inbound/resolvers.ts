@@ -171,7 +171,9 @@ async function numberedItems(m: Incoming, userId: number, kind: string, outbound
 }
 
 async function classifyMail(m: Incoming, user: User | null, metAt?: string): Promise<IntentAction> {
-  const own = new Set([m.deps.config.assistant, m.sender!]);
+  // Kith is every address mail reaches it by: ASSISTANT_ADDRESS and the envelope
+  // recipient (another route to the Worker), with their +subaddresses (classify strips them).
+  const own = new Set([m.deps.config.assistant, m.sender!, ...(m.inbound.to ? [m.inbound.to.trim().replace(/^<|>$/g, "").toLowerCase()] : [])]);
   if (user) for (const a of await addressesOf(m.deps.db, user.id)) own.add(a.email);
   const zone = user ? zoneOf(prefsOf(user)) : UTC;
   const calendars = m.email.attachments.length > 0 ? await calendarParts(m.email) : [];
