@@ -21,13 +21,13 @@ export interface MaybeSame {
 export function confirmation(
   what: string,
   contacts: CapturedContact[],
-  extra: { introductions: number; truncated?: string; forgotten?: string[]; maybeSame?: MaybeSame[]; promises?: string[] },
+  extra: { introductions: number; truncated?: string; forgotten?: string[]; maybeSame?: MaybeSame[]; /** Lines said after the saved people: promises, a meeting. */ notes?: string[] },
 ): Composed {
   const fresh = contacts.filter((c) => c.isNew).length;
   const lines = contacts.slice(0, 50).map(describe);
   if (contacts.length > 50) lines.push(`  ...and ${contacts.length - 50} more`);
   const intro = extra.introductions > 0 ? "\nThe introduction is recorded.\n" : "";
-  const promised = extra.promises?.length ? `\n${extra.promises.join("\n")}\n` : "";
+  const said = extra.notes?.length ? `\n${extra.notes.join("\n")}\n` : "";
   const forgotten = extra.forgotten?.length ? `\nNot saved, as you asked Kith to forget them: ${extra.forgotten.join(", ")}.\n` : "";
   const same = extra.maybeSame ?? [];
   const maybe = same.length
@@ -38,6 +38,6 @@ export function confirmation(
   const saved = contacts.length > 0 ? `Saved from ${what}:\n\n${lines.join("\n")}\n` : `Nothing saved from ${what}.\n`;
   return {
     subject: `Kith: saved ${contacts.length} ${contacts.length === 1 ? "contact" : "contacts"}${fresh ? ` (${fresh} new)` : ""}`,
-    text: `${saved}${intro}${promised}${maybe}${forgotten}${extra.truncated ? `\n${extra.truncated}\n` : ""}${SIGNOFF}`,
+    text: `${saved}${intro}${said}${maybe}${forgotten}${extra.truncated ? `\n${extra.truncated}\n` : ""}${SIGNOFF}`,
   };
 }

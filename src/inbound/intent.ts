@@ -71,7 +71,7 @@ async function plan(ctx: RunContext, intent: Intent, inboundId: number): Promise
     const id = newId();
     const maybeSame = await describeSuggestions(db, user.id, p);
     const listed = p.suggestions.map((s, i) => insertListed(db, user.id, id, i + 1, s.contactId, s.otherId));
-    const text = confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated, forgotten: p.forgotten, maybeSame, promises: promised.lines });
+    const text = confirmation(a.what, p.contacts, { introductions: p.introductions, truncated: a.truncated, forgotten: p.forgotten, maybeSame, notes: promised.lines });
     const reply = listed.length > 0 ? { "Reply-To": await replyAddress(config, id) } : undefined;
     return { kind: a.capture.kind, statements: [...p.statements, ...reminders, ...listed], mail: [{ id, kind: "confirmation", userId: user.id, to: user.email, ...text, headers: reply }] };
   }

@@ -61,6 +61,6 @@ export async function planMeeting(ctx: RunContext, capture: Capture & { meeting:
     lines.push("Kith will remind you to follow up after it ends.");
   }
   if (m.dropped > 0) lines.push(`The invitation lists ${m.dropped.toLocaleString("en-US")} more people than Kith takes from one invitation (${capture.people.length}); they were left out.`);
-  const text = confirmation(`the invitation to ${title}`, p.contacts, { introductions: 0, forgotten: p.forgotten, promises: lines });
+  const text = confirmation(`the invitation to ${title}`, p.contacts, { introductions: 0, forgotten: p.forgotten, notes: lines });
   return { kind: "meeting", statements, mail: [{ kind: "confirmation", userId: user.id, to: user.email, ...text }] };
 }

@@ -49,15 +49,6 @@ export async function openPromisesOf(db: D1Database, userId: number, contactIds:
   return results;
 }
 
-/** A contact's promises, open and closed, latest first (a person's page, a lookup). */
-export async function promisesOf(db: D1Database, userId: number, contactId: number, limit = 20): Promise<PromiseRow[]> {
-  const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM promises WHERE contact_id = ?2 AND +user_id = ?1 ORDER BY created_at DESC LIMIT ?3`)
-    .bind(userId, contactId, limit)
-    .all<PromiseRow>();
-  return results;
-}
-
 /** The week's promises for the summary: made in it, kept in it, and open past due. */
 export async function promiseWeek(db: D1Database, userId: number, since: number, until: number): Promise<{ made: number; kept: number; overdue: number }> {
   const row = await db

@@ -213,8 +213,3 @@ export function itemLabel(r: DueReminder): string {
 export function itemView(r: DueReminder, ctx: ViewContext): ItemView {
   return { headline: headline(r, ctx), details: details(r, ctx), write: writeTo(r, ctx), label: itemLabel(r) };
 }
-
-/** An empty context, for callers with no promises or meetings at hand. */
-export function bareContext(now: number, zone: Zone, cadenceDays: number): ViewContext {
-  return { now, zone, cadenceDays, promises: new Map(), attendees: new Map() };
-}

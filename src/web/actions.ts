@@ -32,10 +32,7 @@ actions.get("/:token", async (c) => {
   const v = await verifyToken(config.linkSecret, c.req.param("token"), clock.now());
   if (!v.ok) return c.html(messagePage(v.reason), 400);
   if ((v.payload.a === "snooze" || v.payload.a === "done") && v.payload.r.startsWith("rem:")) {
-    const target = await linkTarget(c.var.deps.db, v.payload.u, Number(v.payload.r.slice(4)));
-    const label = target?.label ?? "this reminder";
-    if (v.payload.a === "snooze") return c.html(choicePage(`Snooze ${label} for`, "days", SNOOZES));
-    return c.html(confirmPage(`Mark ${label} done?`, "Done"));
+    return reminderPage(c.var.deps.db, v.payload.u, Number(v.payload.r.slice(4)), v.payload.a, (html, status) => c.html(html, status));
   }
   const q = QUESTIONS[v.payload.a];
   if (!q) return c.html(messagePage("This link is not valid."), 400);
@@ -71,17 +68,22 @@ actions.post("/:token", async (c) => {
 
 const STATUS_WORDS: Record<string, string> = { done: "done", skipped: "skipped", snoozed: "snoozed (a later copy carries on)", stopped: "stopped" };
 
-/** "Snooze the follow-up with Jane Smith for…", "Mark the follow-up with Jane Smith done?" */
+/** "Snooze the follow-up with Jane Smith for…", "Mark the follow-up with Jane Smith done?";
+ * what became of a reminder already acted on. The page of both kinds of link. */
+async function reminderPage<R>(db: D1Database, userId: number, reminderId: number, action: "done" | "snooze", html: (page: string, status?: 404) => R): Promise<R> {
+  const target = await linkTarget(db, userId, reminderId);
+  if (!target) return html(messagePage("This reminder no longer exists."), 404);
+  const what = target.label.charAt(0).toUpperCase() + target.label.slice(1);
+  if (target.closed) return html(messagePage(`${what} is already ${STATUS_WORDS[target.closed] ?? target.closed}.`));
+  if (action === "snooze") return html(choicePage(`Snooze ${target.label} for`, "days", SNOOZES));
+  return html(confirmPage(`Mark ${target.label} done?`, "Done"));
+}
+
 itemActions.get("/:token", async (c) => {
   const { config, clock, db } = c.var.deps;
   const t = await readItemToken(config, c.req.param("token"), clock.now());
   if (!t.ok) return c.html(messagePage(t.reason), 400);
-  const target = await linkTarget(db, t.userId, t.reminderId);
-  if (!target) return c.html(messagePage("This reminder no longer exists."), 404);
-  const what = target.label.charAt(0).toUpperCase() + target.label.slice(1);
-  if (target.closed) return c.html(messagePage(`${what} is already ${STATUS_WORDS[target.closed] ?? target.closed}.`));
-  if (t.action === "snooze") return c.html(choicePage(`Snooze ${target.label} for`, "days", SNOOZES));
-  return c.html(confirmPage(`Mark ${target.label} done?`, "Done"));
+  return reminderPage(db, t.userId, t.reminderId, t.action, (html, status) => c.html(html, status));
 });
 
 itemActions.post("/:token", async (c) => {

@@ -22,6 +22,7 @@ import weeklyIcs from "../fixtures/calendar/outlook-weekly.ics?raw";
 import weeklyEml from "../fixtures/calendar/outlook-weekly.eml?raw";
 import zoomIcs from "../fixtures/calendar/zoom-publish.ics?raw";
 import zoomEml from "../fixtures/calendar/zoom-publish.eml?raw";
+import { seeded } from "../support/random";
 
 const LONDON: Zone = { kind: "iana", name: "Europe/London" };
 const NEW_YORK: Zone = { kind: "iana", name: "America/New_York" };
@@ -500,17 +501,6 @@ describe("calendarParts", () => {
   });
 });
 
-/** mulberry32: the same mutations on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A few random edits: characters changed, spans cut or repeated, line breaks added. */
 function mutate(text: string, random: () => number): string {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { addDays, atLocal, describeZone, type LocalTime, localTime, startOfLocalDay, type Zone } from "../../src/lib/zone";
 import { followUpDue } from "../../src/reminders/schedule";
 import { DEFAULT_PREFS, type DeliveryPrefs, inQuiet, nextSlot, quietEndAfter, zoneOf } from "../../src/users/delivery";
+import { seeded } from "../support/random";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -291,17 +292,6 @@ describe("odd input", () => {
 });
 
 describe("followUpDue, property-style", () => {
-  /** mulberry32: a fixed seed, so a failure replays exactly. */
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const NAMES = ["America/Los_Angeles", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Auckland", "Pacific/Chatham", "America/Santiago", "UTC"];
   const STEP = 15 * MIN;
 
@@ -332,7 +322,7 @@ describe("followUpDue, property-style", () => {
   }
 
   it("is inside [t+1h, t+24h-10min], at the delivery hour when it can be, and outside quiet hours when it can be", () => {
-    const next = rng(20250610);
+    const next = seeded(20250610);
     const int = (n: number): number => Math.floor(next() * n);
     const start = at("2025-01-01T00:00:00Z");
     for (let i = 0; i < 2000; i++) {
