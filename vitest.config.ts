@@ -51,7 +51,7 @@ export default defineConfig(async () => {
           plugins: [
             corpus(),
             withoutBrokenSourceMaps(),
-            // A function so that it can read what globalSetup provides (the loopback Resend API).
+            // A function so that it can read what globalSetup provides (the loopback Resend API and DoH resolver).
             cloudflareTest(({ inject }) => ({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
@@ -69,6 +69,8 @@ export default defineConfig(async () => {
                   RESEND_WEBHOOK_SECRET: "whsec_a2l0aC10ZXN0LXdlYmhvb2stc2lnbmluZy1rZXktMjQ=",
                   // Set in every test so that nothing can reach the real Resend API by default.
                   RESEND_BASE_URL: inject<string>("resendBaseUrl"),
+                  // Kith's DKIM and DMARC look-ups go to the loopback resolver (test/support/doh-server.ts).
+                  DOH_URL: inject<string>("dohUrl"),
                 },
               },
             })),

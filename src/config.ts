@@ -9,6 +9,10 @@ export interface Config {
   allowedUsers: string[];
   senderAuth: "strict" | "confirm" | "off";
   trustedAuthservIds: string[];
+  /** Whether the receiver's Authentication-Results may make a pass (it stamps every mail). */
+  trustReceiverStamp: boolean;
+  /** DNS over HTTPS (JSON API) for the DKIM keys and DMARC records Kith checks itself. */
+  dohUrl: string;
   transport: "resend" | "outbox";
   maxMessageBytes: number;
   linkSecret: string;
@@ -38,6 +42,8 @@ const EnvSchema = z
     ALLOWED_USERS: z.string().default(""),
     SENDER_AUTH: z.enum(["strict", "confirm", "off"]).default("confirm"),
     TRUSTED_AUTHSERV_IDS: z.string().default("mx.cloudflare.net"),
+    TRUST_RECEIVER_STAMP: z.enum(["on", "off"]).default("off"),
+    DOH_URL: z.url({ message: "DOH_URL must be the URL of a DNS-over-HTTPS JSON resolver" }).default("https://cloudflare-dns.com/dns-query"),
     MAIL_TRANSPORT: z.enum(["resend", "outbox"]).default("resend"),
     MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
     LINK_SECRET: z.string().min(32, { message: "LINK_SECRET must be a secret of 32 characters or more" }),
@@ -86,6 +92,8 @@ export function loadConfig(env: object): Config {
     allowedUsers: list(e.ALLOWED_USERS),
     senderAuth: e.SENDER_AUTH,
     trustedAuthservIds: list(e.TRUSTED_AUTHSERV_IDS),
+    trustReceiverStamp: e.TRUST_RECEIVER_STAMP === "on",
+    dohUrl: e.DOH_URL,
     transport: e.MAIL_TRANSPORT,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     linkSecret: e.LINK_SECRET,

@@ -17,8 +17,8 @@ import { isUniqueViolation } from "../received/log";
 function verifyMail(subject: string | undefined, address: string, link: string, hours: number): Composed {
   return {
     subject: `Kith: did you send "${(subject ?? "(no subject)").slice(0, 80)}"?`,
-    text: `Kith received a mail from ${address} that it could not verify (the receiving
-server reported no DMARC pass for it), so nothing was done with it yet.
+    text: `Kith received a mail from ${address} that it could not verify (Kith could not
+confirm a DKIM signature from your domain on it), so nothing was done with it yet.
 
 If you sent it, reply "yes" to this mail, or open:
   ${link}

@@ -7,7 +7,7 @@ import { flatten } from "./mime/addresses";
 import { automatedReason } from "./mime/guard";
 import type { Email } from "./mime/parse";
 import { repliedTo } from "./replied-to";
-import { senderVerdict } from "./sender/auth";
+import { type SenderTrust, senderTrust } from "./sender/trust";
 
 /** One parsed inbound mail and what the resolvers ask of it, each worked out once and
  * only when a resolver asks. */
@@ -58,12 +58,11 @@ export class Incoming {
     return this.once("replyTo", () => repliedTo(this.deps.db, this.deps.config, this.email, this.inbound.to));
   }
 
-  /** Whether the receiving server vouches for the sender (SENDER_AUTH). */
-  trusted(): { ok: boolean; reason: string } {
+  /** Whether the From address is authenticated (SENDER_AUTH): Kith's own DKIM and DMARC
+   * check, or the receiver's stamp where TRUST_RECEIVER_STAMP allows it. */
+  trusted(): Promise<SenderTrust> {
     const { config } = this.deps;
-    if (config.senderAuth === "off") return { ok: true, reason: "sender authentication is off" };
-    const v = senderVerdict(this.email.headers, this.sender ?? "", config.trustedAuthservIds);
-    return { ok: v.trusted, reason: v.reason };
+    return this.once("trusted", () => senderTrust({ config, raw: this.inbound.raw, headers: this.email.headers, sender: this.sender, now: this.now }));
   }
 
   /** The display name in From, if any. */

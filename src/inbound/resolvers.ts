@@ -19,6 +19,7 @@ import { applyIntent, type Intent, type IntentAction, signUp, validIntent } from
 import { alreadyApplied } from "../received/log";
 import { topOfBody } from "./mime/body";
 import { header, plainText } from "./mime/parse";
+import { SenderCheckUnavailable } from "./sender/trust";
 import { typedReply } from "./reply/typed";
 import { unsubscribeByMail } from "./unsubscribe-mail";
 
@@ -111,7 +112,7 @@ async function newSender(m: Incoming): Promise<Outcome | null> {
   }
   const intent = validIntent({ signup: true, messageId: await m.messageId(), subject: m.email.subject, action: await understand(m, null) });
   if ("reason" in intent) return reject(intent.reason);
-  return unverified(m, null, intent) ?? signUp(m.deps, m.now, sender, m.fromName(), intent, tzOffset(header(m.email, "date")), stale);
+  return (await unverified(m, null, intent)) ?? signUp(m.deps, m.now, sender, m.fromName(), intent, tzOffset(header(m.email, "date")), stale);
 }
 
 async function redelivery(m: Incoming): Promise<Outcome | null> {
@@ -123,16 +124,19 @@ async function userMail(m: Incoming): Promise<Outcome> {
   const user = (await m.user())!;
   const intent = validIntent({ signup: false, messageId: await m.messageId(), subject: m.email.subject, action: await understand(m, user) });
   if ("reason" in intent) return reject(intent.reason);
-  return unverified(m, user, intent) ?? applyIntent(m.deps, m.now, user, intent, tzOffset(header(m.email, "date")));
+  return (await unverified(m, user, intent)) ?? applyIntent(m.deps, m.now, user, intent, tzOffset(header(m.email, "date")));
 }
 
-/** Mail without a trusted DMARC pass: refused (strict) or held for a yes (confirm);
- * null when the sender is trusted. */
-function unverified(m: Incoming, user: User | null, intent: Intent): Promise<Outcome> | null {
-  const trusted = m.trusted();
+/** Mail whose sender is not authenticated: refused (strict) or held for a yes (confirm);
+ * null when the sender is trusted. A DNS failure is never a pass: under strict it throws,
+ * so that the sending server retries rather than the mail being refused for good; under
+ * confirm the mail is held as any other (the user's yes applies it). */
+async function unverified(m: Incoming, user: User | null, intent: Intent): Promise<Outcome | null> {
+  const trusted = await m.trusted();
   if (trusted.ok) return null;
   if (m.deps.config.senderAuth === "strict") {
-    return Promise.resolve(reject(`Kith could not verify that this message really comes from ${m.sender} (${trusted.reason}). Send it directly from your own mail account.`));
+    if (trusted.status === "temperror") throw new SenderCheckUnavailable(`could not check the sender ${m.sender} now: ${trusted.reason}`);
+    return reject(`Kith could not verify that this message really comes from ${m.sender} (${trusted.reason}). Send it directly from your own mail account.`);
   }
   return holdIntent(m.deps, m.now, { userId: user?.id ?? null, address: m.sender!, intent });
 }

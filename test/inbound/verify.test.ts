@@ -1,5 +1,7 @@
 /** SENDER_AUTH through the pipeline: a trusted DMARC pass applies, anything else is
- * held (confirm), rejected (strict) or trusted (off), with real header shapes. */
+ * held (confirm), rejected (strict) or trusted (off), with real header shapes. Most of
+ * these read the receiver's stamp, so they run with TRUST_RECEIVER_STAMP=on; Kith's own
+ * DKIM check is tested in dkim.test.ts and dkim-pipeline.test.ts. */
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { contactsOf, count, eml, outbox, send, signUp } from "../support/mail";
@@ -22,8 +24,17 @@ async function member(auth: "confirm" | "strict") {
   const domain = `d${uniq()}.example`;
   const me = `ann@${domain}`;
   await signUp(me);
-  return { me, domain, cfg: { config: { senderAuth: auth } } } as const;
+  return { me, domain, cfg: { config: { senderAuth: auth, trustReceiverStamp: true } } } as const;
 }
+
+describe("TRUST_RECEIVER_STAMP=off (the default)", () => {
+  it("holds mail whose only pass is a Cloudflare Authentication-Results, which anyone can write", async () => {
+    const { me, domain } = await member("confirm");
+    expect(env.TRUST_RECEIVER_STAMP).toBe("off");
+    const out = await send(eml({ ...cloudflare(domain, "pass"), From: me, To: "zoe@zeta.org", Bcc: KITH, Subject: "hi" }, "hello"), { config: { senderAuth: "confirm" } });
+    expect(out.outcome).toBe("held");
+  });
+});
 
 describe("SENDER_AUTH=confirm", () => {
   it("applies mail with a DMARC pass from mx.cloudflare.net", async () => {

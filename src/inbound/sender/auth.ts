@@ -1,9 +1,9 @@
 /**
- * Sender authenticity: may Kith act on the From address of an inbound mail?
- *
- * Kith believes one thing only: the DMARC verdict written by the server that received
- * the mail for us (Cloudflare Email Routing, authserv-id `mx.cloudflare.net`), in an
+ * The receiver's stamp: the DMARC verdict written by the server that received the mail
+ * for us (Cloudflare Email Routing, authserv-id `mx.cloudflare.net`), in an
  * Authentication-Results (RFC 8601) or ARC-Authentication-Results (RFC 8617) header.
+ * Kith checks DKIM and DMARC itself (check.ts); this verdict is read only with
+ * TRUST_RECEIVER_STAMP=on (trust.ts), for the reason given at the end of this comment.
  *
  * WHICH HEADER IS THE RECEIVER'S. Anyone can write these headers. What a sender cannot
  * do is put a header above the ones the receiving server prepends. So:
@@ -253,7 +253,7 @@ function items(tokens: readonly Token[]): Item[] {
  * ASCII (IDNA), without a trailing dot. `bareDomain` also accepts a plain domain, as
  * header.from normally is.
  */
-function domainOf(address: string, bareDomain = false): string | undefined {
+export function domainOf(address: string, bareDomain = false): string | undefined {
   const angle = /<([^<>]*)>\s*$/.exec(address);
   const bare = (angle?.[1] ?? address).trim();
   const at = bare.lastIndexOf("@");
