@@ -107,24 +107,29 @@ function threaded(p: Plan, user: User, intent: Intent): Plan {
  * applied). */
 export async function applyIntent(deps: Deps, now: number, user: User, intent: Intent, tz: number | null, extra: D1PreparedStatement[] = []): Promise<Outcome> {
   const { db, config } = deps;
-  const inboundId = newId();
-  const p = threaded(await plan({ deps, now, user, signup: false }, intent, inboundId), user, intent);
-  const out = p.mail.map((m) => prepareOutbound(db, config, m, now));
-  const statements = [
-    insertInbound(db, { id: inboundId, userId: user.id, messageId: intent.messageId, kind: p.kind, outcome: "applied", subject: intent.subject ?? null, now }),
-    ...p.statements,
-    ...(tz !== null && tz !== user.tz_offset_min ? [setTzOffset(db, user.id, tz)] : []),
-    ...out.map((o) => o.statement),
-    ...extra,
-  ];
-  try {
-    await db.batch(statements);
-  } catch (err) {
-    if (isUniqueViolation(err) && String(err).includes("inbound_messages")) return { outcome: "duplicate" };
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    const inboundId = newId();
+    const p = threaded(await plan({ deps, now, user, signup: false }, intent, inboundId), user, intent);
+    const out = p.mail.map((m) => prepareOutbound(db, config, m, now));
+    const statements = [
+      insertInbound(db, { id: inboundId, userId: user.id, messageId: intent.messageId, kind: p.kind, outcome: "applied", subject: intent.subject ?? null, now }),
+      ...p.statements,
+      ...(tz !== null && tz !== user.tz_offset_min ? [setTzOffset(db, user.id, tz)] : []),
+      ...out.map((o) => o.statement),
+      ...extra,
+    ];
+    try {
+      await db.batch(statements);
+    } catch (err) {
+      if (isUniqueViolation(err) && String(err).includes("inbound_messages")) return { outcome: "duplicate" };
+      // Another mail gave a new person's address to a contact since this one was read
+      // (people/contacts.ts addContactEmail): read it again, now finding that contact.
+      if (isUniqueViolation(err) && String(err).includes("contact_emails") && attempt < 3) continue;
+      throw err;
+    }
+    await sendAll(db, deps.mailer, out.map((o) => o.id), now, deps.clock.wall(), deps.attach);
+    return { outcome: "applied", userId: user.id, kind: p.kind, mailIds: out.map((o) => o.id) };
   }
-  await sendAll(db, deps.mailer, out.map((o) => o.id), now, deps.clock.wall(), deps.attach);
-  return { outcome: "applied", userId: user.id, kind: p.kind, mailIds: out.map((o) => o.id) };
 }
 
 /** A first mail from an allowed address: the user, the welcome and the mail's own

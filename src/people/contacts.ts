@@ -116,10 +116,13 @@ export function mergeContact(db: D1Database, userId: number, id: number, u: Cont
     .bind(userId, id, u.name ?? null, u.nameRank ?? 0, u.company ?? null, u.title ?? null, u.metAt ?? null, u.introducedBy ?? null, now, u.touchedAt ?? null, u.name ? nameKey(u.name) : null);
 }
 
-/** An address already owned by another contact of the user stays with that contact. */
+/** An address that was on no contact of the user when the mail was read. Another mail
+ * may have given it to someone since (two mails at once): then the UNIQUE key fails the
+ * whole batch, rather than leaving a second record of that person without the address,
+ * and the mail is read again (applyIntent). */
 export function addContactEmail(db: D1Database, userId: number, contactId: number, email: string): D1PreparedStatement {
   return db
-    .prepare("INSERT OR IGNORE INTO contact_emails (contact_id, user_id, email) VALUES (?1, ?2, ?3)")
+    .prepare("INSERT INTO contact_emails (contact_id, user_id, email) VALUES (?1, ?2, ?3)")
     .bind(contactId, userId, email);
 }
 
