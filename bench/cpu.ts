@@ -6,6 +6,7 @@ import { flatten } from "../src/inbound/mime/addresses";
 import { automatedReason } from "../src/inbound/mime/guard";
 import { parseMail } from "../src/inbound/mime/parse";
 import { sha256Hex } from "../src/lib/ids";
+import { UTC } from "../src/lib/zone";
 import type { Mail } from "./mails";
 
 const ASSISTANT = "kith@kith.test";
@@ -25,7 +26,7 @@ export async function pipelineCpu(mail: Mail, now: number): Promise<number> {
   if (!sender || sender === ASSISTANT) return parseMs;
   if (!email.messageId?.trim()) await sha256Hex(mail.raw);
   const userName = email.from && !email.from.group ? email.from.name || null : null;
-  classify({ email, own: new Set([ASSISTANT, sender]), userName, now, confirmBcc: false });
+  classify({ email, own: new Set([ASSISTANT, sender]), userName, now, confirmBcc: false, zone: UTC });
   return parseMs;
 }
 

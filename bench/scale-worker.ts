@@ -15,7 +15,7 @@
 import { loadConfig } from "../src/config";
 import { clockAt, type Deps, type ReminderJob } from "../src/core/deps";
 import type { Mailer, OutboundMail, SendResult } from "../src/mail-out/mailer";
-import { consumeJobs } from "../src/reminders/consume";
+import { consumeJobs } from "../src/cron/consume";
 import { tick } from "../src/cron/tick";
 import { countingDb, type Executed, Tally } from "./counting-db";
 

@@ -4,7 +4,7 @@ import { exportAttacher } from "./network/export/index";
 import { tick } from "./cron/tick";
 import { intake } from "./inbound/intake";
 import { log } from "./lib/log";
-import { consumeJobs } from "./reminders/consume";
+import { consumeJobs } from "./cron/consume";
 import { app } from "./web/app";
 
 /** Wiring only: each door reads its event and calls the core with one clock (a tick's

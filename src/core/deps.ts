@@ -22,10 +22,12 @@ export function clockAt(now: number, wall: () => number = Date.now): Clock {
   return { now: () => now, wall };
 }
 
-/** A per-user reminder job on the queue (src/reminders/jobs.ts validates it). */
+/** A per-user job on the queue: the user's due reminders at `now`, and their weekly
+ * summary when `summary` (src/reminders/jobs.ts validates it). */
 export interface ReminderJob {
   userId: number;
   now: number;
+  summary?: boolean;
 }
 
 export interface Deps {

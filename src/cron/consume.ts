@@ -1,12 +1,15 @@
 import type { Deps } from "../core/deps";
 import { log } from "../lib/log";
+import { deliverFor } from "../reminders/deliver";
+import { releaseJob, ReminderJobSchema } from "../reminders/jobs";
+import { summaryFor } from "../summary/deliver";
 import { userById } from "../users/store";
-import { deliverFor } from "./deliver";
-import { releaseJob, ReminderJobSchema } from "./jobs";
 
-/** The consumer: one user's reminder mail per job. A job that fails is retried with
- * backoff; after max_retries the queue moves it to the dead-letter queue. `depsAt` gives
- * the job's clock: the tick's time it was enqueued for. */
+/** The consumer: one user's due mail per job, their weekly summary first when it is
+ * due, then their reminder mail. A job that fails is retried with backoff; after
+ * max_retries the queue moves it to the dead-letter queue, and once its lease lapses a
+ * tick enqueues the user again. `depsAt` gives the job's clock: the tick's time it was
+ * enqueued for. */
 export async function consumeJobs(batch: MessageBatch<unknown>, depsAt: (now: number) => Deps): Promise<void> {
   for (const msg of batch.messages) {
     const job = ReminderJobSchema.safeParse(msg.body);
@@ -15,14 +18,18 @@ export async function consumeJobs(batch: MessageBatch<unknown>, depsAt: (now: nu
       msg.ack();
       continue;
     }
-    const deps = depsAt(job.data.now);
+    const { userId, now, summary } = job.data;
+    const deps = depsAt(now);
     try {
-      const user = await userById(deps.db, job.data.userId);
-      if (user) await deliverFor(deps, user);
-      await releaseJob(deps.db, job.data.userId, job.data.now);
+      if (summary) {
+        const user = await userById(deps.db, userId);
+        if (user) await summaryFor(deps, user, now);
+      }
+      // The lease is released in the delivery's last batch: done once its work is.
+      await deliverFor(deps, userId, [releaseJob(deps.db, userId, now)]);
       msg.ack();
     } catch (err) {
-      log.error("reminder job failed", { id: msg.id, userId: job.data.userId, attempt: msg.attempts, error: err });
+      log.error("reminder job failed", { id: msg.id, userId, attempt: msg.attempts, error: err });
       msg.retry({ delaySeconds: Math.min(3600, 30 * 2 ** Math.max(0, msg.attempts - 1)) });
     }
   }

@@ -5,8 +5,7 @@ import { pruneLoginLinks } from "../account/login";
 import { pruneSessions } from "../account/sessions";
 import { expireHeld } from "../received/held";
 import { flushOutbound } from "../mail-out/outbound";
-import { deliverReminders } from "../reminders/deliver";
-import { deliverSummaries } from "../summary/deliver";
+import { deliverDue } from "./due";
 
 export interface TickResult {
   reminders: number;
@@ -25,12 +24,11 @@ const PRUNE_WINDOW = 5 * MINUTE;
 export async function tick(deps: Deps): Promise<TickResult> {
   const now = deps.clock.now();
   const expired = await expireHeld(deps.db, now);
-  const { mails, enqueued } = await deliverReminders(deps);
-  const summaries = await deliverSummaries(deps);
+  const { reminders, summaries, enqueued } = await deliverDue(deps);
   const sent = await flushOutbound(deps.db, deps.mailer, now, deps.clock.wall(), deps.attach);
   // Sign-in state past its use (expired sessions, old links, old rate-limit windows),
   // once an hour: the cron fires every five minutes, and an idle tick stays a handful
   // of rows.
   if (now % HOUR < PRUNE_WINDOW) await deps.db.batch([pruneLimits(deps.db, now), pruneSessions(deps.db, now), pruneLoginLinks(deps.db, now)]);
-  return { reminders: mails, enqueued, summaries: summaries.mails, sent, expired };
+  return { reminders, enqueued, summaries, sent, expired };
 }

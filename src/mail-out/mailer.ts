@@ -34,7 +34,15 @@ export class PermanentSendError extends Error {
   override name = "PermanentSendError";
 }
 
-/** The transport failed in a way that may pass on retry (network, 429, 5xx). */
+/** The transport failed in a way that may pass on retry (network, 429, 5xx, no answer
+ * in time). `retryAfterMs`: how long the provider asked Kith to wait (Retry-After). */
 export class TransientSendError extends Error {
   override name = "TransientSendError";
+
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
 }

@@ -2,7 +2,7 @@ import { escapeHtml } from "../lib/html";
 import { z } from "zod";
 import type { Config } from "../config";
 import { newId } from "../lib/ids";
-import { type Attachment, type Mailer, type OutboundMail, PermanentSendError } from "./mailer";
+import { type Attachment, type Mailer, type OutboundMail, PermanentSendError, TransientSendError } from "./mailer";
 import { log } from "../lib/log";
 import { failureText } from "./suppressions";
 
@@ -68,6 +68,8 @@ export type Attacher = (source: AttachSource, userId: number, now: number) => Pr
 export interface Prepared {
   id: number;
   statement: D1PreparedStatement;
+  /** The mail as it will be sent. */
+  mail: OutboundMail;
 }
 
 const MAX_ATTEMPTS = 6;
@@ -99,11 +101,20 @@ export function withDashboardLink(config: Config, text: string, html?: string): 
   };
 }
 
-/** Compose the mail and the statement that records it as queued. */
-/** `onlyIf`: a SQL condition (parameters from ?10 on) that must hold when the batch
- * runs, or the mail is not recorded (and so never sent): a reminder mail records
- * itself only while its claim still holds. */
-export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now: number, onlyIf?: { sql: string; params: unknown[] }): Prepared {
+/** Compose the mail and the statement that records it as queued. `onlyIf`: a SQL
+ * condition (parameters from ?11 on) that must hold when the batch runs, or the mail is
+ * not recorded (and so never sent): a reminder mail records itself only while its items
+ * are still pending. `sendingAt` (wall clock): record it as a send in flight, leased
+ * from then, for the caller to send at once with sendRecorded (no claim statement; a
+ * crash before the send leaves a lease that flushOutbound releases). */
+export function prepareOutbound(
+  db: D1Database,
+  config: Config,
+  o: Outgoing,
+  now: number,
+  onlyIf?: { sql: string; params: unknown[] },
+  sendingAt?: number,
+): Prepared {
   const id = o.id ?? newId();
   const messageId = messageIdFor(config);
   const headers: Record<string, string> = {
@@ -126,11 +137,45 @@ export function prepareOutbound(db: D1Database, config: Config, o: Outgoing, now
   };
   const statement = db
     .prepare(
-      `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE ${onlyIf?.sql ?? "1"}`,
+      `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at, status, attempts, sending_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, iif(?10 IS NULL, 'queued', 'sending'), iif(?10 IS NULL, 0, 1), ?10 WHERE ${onlyIf?.sql ?? "1"}`,
     )
-    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(o.attach ? { ...mail, attach: o.attach } : mail), now, ...(onlyIf?.params ?? []));
-  return { id, statement };
+    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(o.attach ? { ...mail, attach: o.attach } : mail), now, sendingAt ?? null, ...(onlyIf?.params ?? []));
+  return { id, statement, mail };
+}
+
+/** Send a mail recorded with `sendingAt` (its batch has run and inserted it), and record
+ * the outcome: the one statement after the send. */
+export async function sendRecorded(db: D1Database, mailer: Mailer, out: Prepared, now: number): Promise<"sent" | "failed" | "retry"> {
+  let providerId: string;
+  try {
+    ({ providerId } = await mailer.send(out.mail));
+  } catch (err) {
+    return recordFailure(db, out.id, err, err instanceof PermanentSendError, now);
+  }
+  // Outside the try: a D1 fault here is not a failed send (see sendQueued).
+  await db
+    .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL WHERE id = ?1 AND status = 'sending'")
+    .bind(out.id, providerId, now)
+    .run();
+  return "sent";
+}
+
+/** A send that failed: failed for good, or back in the queue until its next attempt
+ * (backoff by attempts so far: 1, 5, 15, 60, then 180 minutes; later if Resend's
+ * Retry-After says so), so that an outage of hours does not use up MAX_ATTEMPTS. */
+async function recordFailure(db: D1Database, id: number, err: unknown, permanent: boolean, now: number): Promise<"failed" | "retry"> {
+  const retryAfter = err instanceof TransientSendError && err.retryAfterMs !== undefined ? now + err.retryAfterMs : 0;
+  await db
+    .prepare(
+      `UPDATE outbound_messages SET status = ?2, error = ?3,
+         next_attempt_at = max(?4 + 60000 * CASE attempts WHEN 1 THEN 1 WHEN 2 THEN 5 WHEN 3 THEN 15 WHEN 4 THEN 60 ELSE 180 END, ?5)
+       WHERE id = ?1`,
+    )
+    .bind(id, permanent ? "failed" : "queued", String(err instanceof Error ? err.message : err).slice(0, 500), now, retryAfter)
+    .run();
+  if (!permanent) log.warn("send failed, will retry", { id, error: err });
+  return permanent ? "failed" : "retry";
 }
 
 /** Claim one queued mail and send it. A claim that loses a race sends nothing. `wallNow`
@@ -170,26 +215,25 @@ export async function sendQueued(
     await db.prepare("UPDATE outbound_messages SET status = 'queued', attempts = attempts - 1 WHERE id = ?1").bind(id).run();
     return "retry";
   }
+  let providerId: string;
   try {
     const attachments = source && attach && claim.user_id !== null ? await attach(source, claim.user_id, now) : undefined;
     // Files made afresh differ from try to try, and Resend refuses one key for two
     // payloads: such a mail takes a key per attempt (a repeat is the lesser harm).
     const key = attachments ? `${mail.idempotencyKey}-${claim.attempts}` : mail.idempotencyKey;
-    const { providerId } = await mailer.send({ ...mail, idempotencyKey: key, ...(attachments && { attachments }) });
-    await db
-      .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL, error = NULL WHERE id = ?1")
-      .bind(id, providerId, now)
-      .run();
-    return "sent";
+    ({ providerId } = await mailer.send({ ...mail, idempotencyKey: key, ...(attachments && { attachments }) }));
   } catch (err) {
-    const permanent = err instanceof PermanentSendError || claim.attempts >= MAX_ATTEMPTS;
-    await db
-      .prepare("UPDATE outbound_messages SET status = ?2, error = ?3 WHERE id = ?1")
-      .bind(id, permanent ? "failed" : "queued", String(err instanceof Error ? err.message : err).slice(0, 500))
-      .run();
-    if (!permanent) log.warn("send failed, will retry", { id, error: err });
-    return permanent ? "failed" : "retry";
+    return recordFailure(db, id, err, err instanceof PermanentSendError || claim.attempts >= MAX_ATTEMPTS, now);
   }
+  // Sent. A D1 fault recording it is not a failed send: caught above, it would put the
+  // mail back in the queue without its payload (or, on a last attempt, tell the user it
+  // failed). It throws instead; the mail stays 'sending' until its lease lapses, and the
+  // retry goes under the same idempotency key, which Resend answers without sending again.
+  await db
+    .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL, error = NULL WHERE id = ?1")
+    .bind(id, providerId, now)
+    .run();
+  return "sent";
 }
 
 export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now: number, wallNow?: number, attach?: Attacher): Promise<void> {
@@ -198,7 +242,7 @@ export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now
 
 const SEND_LEASE = 15 * 60_000;
 
-/** Cron: retry what is still queued, with backoff (a minute per attempt so far), and
+/** Cron: retry what is still queued once its backoff is over (recordFailure), and
  * release sends that a crashed invocation left behind (by the wall clock). */
 export async function flushOutbound(db: D1Database, mailer: Mailer, now: number, wallNow: number, attach?: Attacher, limit = 50): Promise<number> {
   await db
@@ -208,7 +252,7 @@ export async function flushOutbound(db: D1Database, mailer: Mailer, now: number,
   const { results } = await db
     .prepare(
       `SELECT id FROM outbound_messages
-       WHERE status = 'queued' AND created_at <= ?1 - 60000 * (attempts * attempts)
+       WHERE status = 'queued' AND created_at <= ?1 AND ifnull(next_attempt_at, 0) <= ?1
        ORDER BY created_at LIMIT ?2`,
     )
     .bind(now, limit)
@@ -242,28 +286,21 @@ export async function outboundById(db: D1Database, id: number): Promise<Outbound
   return db.prepare("SELECT id, user_id, kind, to_address, ref, message_id FROM outbound_messages WHERE id = ?1").bind(id).first<OutboundRef>();
 }
 
-/** When the user's reminder mails of the last `since` ms were recorded, oldest first. */
-export async function reminderMailsSince(db: D1Database, userId: number, since: number): Promise<number[]> {
-  const { results } = await db
-    .prepare("SELECT created_at FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND created_at > ?2 ORDER BY created_at")
-    .bind(userId, since)
-    .all<{ created_at: number }>();
-  return results.map((r) => r.created_at);
-}
+/** Subqueries for a reminder mail's read of its user (`user`: the SQL naming their id,
+ * `since`: a time), so that it is one statement. The times of their reminder mails
+ * recorded since then, oldest first, as a JSON array. */
+export const reminderMailsSinceSql = (user: string, since: string): string =>
+  `(SELECT json_group_array(created_at) FROM (SELECT created_at FROM outbound_messages
+     WHERE user_id = ${user} AND kind = 'reminder' AND created_at > ${since} ORDER BY created_at))`;
 
-/** Mail to the user that failed since their last reminder that was sent: how many, and
- * the latest one's error and address. */
-export async function failuresSinceLastReminder(db: D1Database, userId: number): Promise<{ n: number; error: string | null; to_address: string } | null> {
-  return db
-    .prepare(
-      `SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
-       WHERE user_id = ?1 AND status = 'failed' AND error IS NOT '${WITHDRAWN}' AND created_at > COALESCE(
-         (SELECT max(created_at) FROM outbound_messages WHERE user_id = ?1 AND kind = 'reminder' AND status = 'sent'), 0)
-       ORDER BY created_at DESC LIMIT 1`,
-    )
-    .bind(userId)
-    .first<{ n: number; error: string | null; to_address: string }>();
-}
+/** Mail to the user that failed since their last reminder that was sent, as JSON
+ * {n, error, to_address} of the latest one (n: how many), or NULL. */
+export const failuresSinceLastReminderSql = (user: string): string =>
+  `(SELECT json_object('n', n, 'error', error, 'to_address', to_address) FROM (
+     SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
+     WHERE user_id = ${user} AND status = 'failed' AND error IS NOT '${WITHDRAWN}' AND created_at > COALESCE(
+       (SELECT max(created_at) FROM outbound_messages WHERE user_id = ${user} AND kind = 'reminder' AND status = 'sent'), 0)
+     ORDER BY created_at DESC LIMIT 1))`;
 
 /** The mail (by Resend's id) is known not to have arrived: failed, with why. */
 export function markFailedByProvider(db: D1Database, providerId: string, error: string): D1PreparedStatement {

@@ -37,6 +37,6 @@ export async function actByLink(deps: Deps, now: number, userId: number, reminde
 export async function linkTarget(db: D1Database, userId: number, reminderId: number): Promise<{ label: string; closed: string | null } | null> {
   const [r] = await remindersByIds(db, userId, [reminderId]);
   if (!r) return null;
-  const open = r.status === "pending" || r.status === "claimed" || r.status === "sent";
+  const open = r.status === "pending" || r.status === "sent";
   return { label: itemLabel(r), closed: open ? null : r.status };
 }

@@ -2,59 +2,29 @@ import type { Deps } from "../core/deps";
 import { newId } from "../lib/ids";
 import { DAY, HOUR, MINUTE } from "../lib/time";
 import { addDays } from "../lib/zone";
-import { failuresSinceLastReminder, prepareOutbound, reminderMailsSince, sendQueued } from "../mail-out/outbound";
+import { type Prepared, prepareOutbound, sendQueued, sendRecorded } from "../mail-out/outbound";
 import { replyAddress } from "../mail-out/reply-address";
 import { failureSentence } from "../mail-out/suppressions";
 import { unsubscribeHeaders, unsubscribeToken } from "../mail-out/unsubscribe";
 import { type DeliveryPrefs, inQuiet, nextSlot, prefsOf, quietEndAfter, zoneOf } from "../users/delivery";
 import { heldUntil, pausedUntil } from "../users/pause";
-import { userById } from "../users/store";
-import type { User } from "../users/user";
 import { reminderMail } from "./compose";
 import { viewContext } from "./context";
 import { planMail, planPeople, recapMail } from "./plan-mail";
 import { itemLinks } from "./item-links";
-import { enqueuedMark, enqueueJobs, setEnqueuedMark } from "./jobs";
 import { FOLLOW_UP_MAX_DELAY } from "./schedule";
-import { claim, defer, type DueReminder, dueUsers, insertItem, markSent, pendingFor, releaseStaleClaims, setReminderStatus, stillClaimed, upsertCheckIn } from "./store";
+import { allPending, applyChanges, type Change, deliveryUser, type DeliveryUser, type DueReminder, pendingFor, recordItems, scheduleCheckIns } from "./store";
 
-/** Reminder delivery for one tick: find users with something due (an index range on
- * (status, due_at)), then for each user claim the items for one mail, compose it,
- * record it, send it. Claims make overlapping or retried ticks harmless: a reminder is
- * claimed by one mail only, and the mail's id is its idempotency key. */
+/** One user's reminder delivery (src/cron/due.ts finds who is due): read what is due,
+ * compose one mail, and record it in one batch with everything it changes, then send it. The batch is the claim: it
+ * records the mail only while every item is still pending, so overlapping or retried
+ * ticks and duplicate queue jobs send each reminder once; the mail's id is its Resend
+ * idempotency key. A delivery is three round trips to D1: a read, a write batch, and the
+ * send's outcome. */
 
-const CLAIM_TTL = 15 * 60_000;
 const MAX_MAILS_PER_DAY = 2;
-const USERS_PER_TICK = 200;
-const MAX_JOBS_PER_TICK = 20_000;
 /** Items due this soon ride along with a mail going out now (not new follow-ups). */
 const RIDE_ALONG = 30 * 60_000;
-
-export async function deliverReminders(deps: Deps): Promise<{ mails: number; enqueued: number }> {
-  const { db } = deps;
-  const now = deps.clock.now();
-  // A tick that died between claiming and recording: release its claims. Claims are
-  // leases on real time (the wall clock), not on the tick's logical time: a tick
-  // replaying an old scheduledTime must not take over a claim still in flight.
-  await releaseStaleClaims(db, deps.clock.wall() - CLAIM_TTL);
-  // Users due by the last enqueuing tick are leased to the queue: only what fell due
-  // since counts. (A lease that lapses unanswered is seen once the watermark lapses too,
-  // at most one lease later.)
-  const mark = deps.queue ? await enqueuedMark(db, now) : -1;
-  const users = await dueUsers(db, now, deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK, mark);
-  if (deps.queue && users.length > deps.config.queueThreshold) {
-    const enqueued = await enqueueJobs(db, deps.queue, users, now);
-    // Everyone due by now is in the queue, unless the tick's cap left some for the next.
-    await setEnqueuedMark(db, users.length < MAX_JOBS_PER_TICK ? now : null);
-    return { mails: 0, enqueued };
-  }
-  let mails = 0;
-  for (const id of users.slice(0, USERS_PER_TICK)) {
-    const user = await userById(db, id);
-    if (user && (await deliverFor(deps, user))) mails++;
-  }
-  return { mails, enqueued: 0 };
-}
 
 const deadline = (r: DueReminder): number => r.created_at + FOLLOW_UP_MAX_DELAY;
 
@@ -70,26 +40,70 @@ export function nextDelivery(now: number, prefs: DeliveryPrefs): number {
   return second < morning && !inQuiet(second, prefs) ? second : morning;
 }
 
-/** One user's reminder mail for this tick, if anything is due and allowed now. */
-export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
+/** One user's reminder mail for this tick, if anything is due and allowed now. `done`
+ * (the queue job's release) runs in the delivery's last write batch, or alone when it
+ * writes nothing. */
+export async function deliverFor(deps: Deps, userId: number, done: D1PreparedStatement[] = []): Promise<boolean> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const [who, pending] = await db.batch([
+    deliveryUser(db, userId, now - DAY),
+    pendingFor(db, userId, now + RIDE_ALONG),
+  ]);
+  const user = (who?.results[0] as DeliveryUser | undefined) ?? null;
+  const candidates = (pending?.results ?? []) as DueReminder[];
+  const plan = user === null ? undefined : await planDelivery(deps, user, candidates);
+  if (plan === undefined || plan.mail === undefined) {
+    const changes = plan?.changes ?? [];
+    const writes = [...(changes.length > 0 && user ? [applyChanges(db, user.id, null, now, changes)] : []), ...done];
+    if (writes.length > 0) await db.batch(writes);
+    return plan?.planned ?? false;
+  }
+  const mail = plan.mail;
+  const [recorded] = await db.batch([
+    mail.statement,
+    applyChanges(db, userId, mail.id, now, plan.changes),
+    // An unanswered check-in comes back after another cadence.
+    ...(mail.checkIns.length > 0 ? [scheduleCheckIns(db, userId, mail.id, now, mail.checkIns)] : []),
+    recordItems(db, mail.id, mail.items, true),
+    ...done,
+  ]);
+  // Not recorded: another delivery holds these items (its mail is the one that goes).
+  if (!recorded?.meta.changes) return plan.planned;
+  // A suppressed address goes through the queue's send, which records why it failed.
+  if (user?.suppressed === null) await sendRecorded(db, deps.mailer, mail, now);
+  else await sendQueued(db, deps.mailer, mail.id, now, deps.clock.wall());
+  return true;
+}
+
+interface Planned {
+  /** What happens to the reminders read: each one moved, sent or stopped. */
+  changes: Change[];
+  /** A plan's mail went out (on its own, before the rest). */
+  planned: boolean;
+  mail?: Prepared & { items: number[]; checkIns: { id: number; contactId: number; dueAt: number }[] };
+}
+
+/** Decide the user's delivery: which items go now, which wait until when. */
+async function planDelivery(deps: Deps, user: DeliveryUser, candidates: DueReminder[]): Promise<Planned> {
   const { db, config } = deps;
   const now = deps.clock.now();
   const prefs = prefsOf(user);
   const zone = zoneOf(prefs);
-  const candidates = await pendingFor(db, user.id, now + RIDE_ALONG);
+  const changes: Change[] = [];
+  const move = (rs: DueReminder[], to: number) => changes.push(...rs.map((r) => ({ id: r.id, status: "pending" as const, dueAt: to })));
   // A check-in whose contact was muted ("stop") after it was scheduled is dropped.
-  const muted = candidates.filter((r) => r.kind === "check-in" && r.muted_at !== null);
-  if (muted.length > 0) await db.batch(muted.map((r) => setReminderStatus(db, user.id, r.id, "stopped", now)));
-  const live = candidates.filter((r) => !(r.kind === "check-in" && r.muted_at !== null));
+  const isMuted = (r: DueReminder) => r.kind === "check-in" && r.muted_at !== null;
+  changes.push(...candidates.filter(isMuted).map((r) => ({ id: r.id, status: "stopped" as const, dueAt: r.due_at })));
+  const live = candidates.filter((r) => !isMuted(r));
   const dueAll = live.filter((r) => r.due_at <= now);
-  if (dueAll.length === 0) return false;
-  const dueIds = dueAll.map((r) => r.id);
+  if (dueAll.length === 0) return { changes, planned: false };
 
   // Paused ("pause", List-Unsubscribe): what is due waits (src/users/pause.ts).
   const paused = pausedUntil(user, "reminders", now);
   if (paused !== null) {
-    await defer(db, user.id, dueIds, heldUntil(now, prefs, paused));
-    return false;
+    move(dueAll, heldUntil(now, prefs, paused));
+    return { changes, planned: false };
   }
 
   // Quiet hours: wait for the morning, unless a follow-up's 24 hours end before it.
@@ -99,8 +113,8 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
     // copy, whose creation is the snooze, nor one already past its deadline).
     const urgent = dueAll.some((r) => r.kind === "follow-up" && now < deadline(r) && deadline(r) < morning);
     if (!urgent) {
-      await defer(db, user.id, dueIds, morning);
-      return false;
+      move(dueAll, morning);
+      return { changes, planned: false };
     }
   }
 
@@ -108,84 +122,68 @@ export async function deliverFor(deps: Deps, user: User): Promise<boolean> {
   let planned = false;
   for (const r of dueAll.filter(isPlanItem)) planned = (await deliverPlan(deps, user, r)) || planned;
   const due = dueAll.filter((r) => !isPlanItem(r));
-  if (due.length === 0) return planned;
+  if (due.length === 0) return { changes, planned };
 
   // Never more than two reminder mails in a day.
-  const recent = await reminderMailsSince(db, user.id, now - DAY);
+  const recent = JSON.parse(user.recent) as number[];
   if (recent.length >= MAX_MAILS_PER_DAY) {
-    await defer(db, user.id, dueIds, recent[0]! + DAY);
-    return false;
+    move(due, recent[0]! + DAY);
+    return { changes, planned };
   }
   // A mail went out today already: what can wait for the next slot waits for it and
   // goes together, so the second mail of the day is not spent on one item.
   const slot = nextDelivery(now, prefs);
   if (recent.length > 0 && due.every((r) => r.kind !== "follow-up" || deadline(r) >= slot)) {
-    await defer(db, user.id, dueIds, slot);
-    return false;
+    move(due, slot);
+    return { changes, planned };
   }
 
   const ride = live.filter((r) => r.due_at > now && r.kind !== "follow-up" && !isPlanItem(r));
   const ordered = [...due, ...ride].sort((a, b) => priority(a) - priority(b) || a.due_at - b.due_at);
-  const take = ordered.slice(0, Math.max(1, user.item_cap));
+  const items = ordered.slice(0, Math.max(1, user.item_cap));
   // The rest roll over to the next delivery slot; a follow-up whose 24 hours would run
   // out before then goes earlier (still at most two mails a day).
-  const rest = ordered.slice(take.length).filter((r) => r.due_at <= now);
+  const rest = ordered.slice(items.length).filter((r) => r.due_at <= now);
   const late = (r: DueReminder) => r.kind === "follow-up" && deadline(r) - 30 * MINUTE < slot;
-  await defer(db, user.id, rest.filter((r) => !late(r)).map((r) => r.id), slot);
-  for (const r of rest.filter(late)) await defer(db, user.id, [r.id], Math.max(now + HOUR, deadline(r) - 30 * MINUTE));
+  move(rest.filter((r) => !late(r)), slot);
+  for (const r of rest.filter(late)) move([r], Math.max(now + HOUR, deadline(r) - 30 * MINUTE));
+  changes.push(...items.map((r) => ({ id: r.id, status: "sent" as const, dueAt: r.due_at })));
 
   const outId = newId();
-  const mine = await claim(db, user.id, outId, deps.clock.wall(), take.map((r) => r.id));
-  const items = take.filter((r) => mine.has(r.id));
-  if (items.length === 0) return false;
-
-  const [links, notice, context] = await Promise.all([
-    itemLinks(config, user.id, items.map((r) => r.id), now),
-    failureNotice(db, user.id),
+  const ids = items.map((r) => r.id);
+  const [links, context, unsubscribe, replyTo, listHeaders] = await Promise.all([
+    itemLinks(config, user.id, ids, now),
     viewContext(db, user.id, items, now, zone, user.cadence_days),
+    unsubscribeToken(config, user.id, "reminders"),
+    replyAddress(config, outId),
+    unsubscribeHeaders(config, user.id, "reminders"),
   ]);
-  const unsubscribe = await unsubscribeToken(config, user.id, "reminders");
-  const mail = reminderMail(items, links, context, { unsubscribe: `${config.publicUrl}/u/${unsubscribe}` }, notice);
+  const composed = reminderMail(items, links, context, { unsubscribe: `${config.publicUrl}/u/${unsubscribe}` }, failureNotice(user.failure));
   const out = prepareOutbound(
     db,
     config,
-    { id: outId, kind: "reminder", userId: user.id, to: user.email, ...mail, headers: { "Reply-To": await replyAddress(config, outId), ...(await unsubscribeHeaders(config, user.id, "reminders")) } },
+    { id: outId, kind: "reminder", userId: user.id, to: user.email, ...composed, headers: { "Reply-To": replyTo, ...listHeaders } },
     now,
-    // Recorded only if every item is still this mail's claim when the batch runs.
-    stillClaimed(outId, items.length),
+    allPending(user.id, ids),
+    user.suppressed === null ? deps.clock.wall() : undefined,
   );
-  const nextCheckIns = items
-    .flatMap((r) => (r.kind === "check-in" && r.muted_at === null && r.contact_id !== null ? [{ ...r, contact_id: r.contact_id }] : []))
-    .map((r) =>
-      upsertCheckIn(db, {
-        id: newId(),
-        userId: user.id,
-        contactId: r.contact_id,
-        dueAt: nextSlot(addDays(now, r.cadence_days ?? user.cadence_days, zone), prefs),
-        now,
-        later: true,
-      }),
-    );
-  await db.batch([
-    out.statement,
-    ...items.map((r, i) => insertItem(db, outId, i + 1, r.id)),
-    markSent(db, user.id, outId, now),
-    // An unanswered check-in comes back after another cadence.
-    ...nextCheckIns,
-  ]);
-  return (await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall())) !== "skipped";
+  const checkIns = items.flatMap((r) =>
+    r.kind === "check-in" && r.contact_id !== null
+      ? [{ id: newId(), contactId: r.contact_id, dueAt: nextSlot(addDays(now, r.cadence_days ?? user.cadence_days, zone), prefs) }]
+      : [],
+  );
+  return { changes, planned, mail: { ...out, items: ids, checkIns } };
 }
 
 const isPlanItem = (r: DueReminder) => r.kind === "plan" || r.kind === "plan-recap";
 
 /** A plan's mail on the event's first day, or its recap the morning after: one item,
- * claimed like any reminder, done once sent (there is nothing to answer but the recap's
- * people, which the reply brings as cards). */
-async function deliverPlan(deps: Deps, user: User, r: DueReminder): Promise<boolean> {
+ * recorded only while it is pending, done once recorded (there is nothing to answer but
+ * the recap's people, which the reply brings as cards). */
+async function deliverPlan(deps: Deps, user: DeliveryUser, r: DueReminder): Promise<boolean> {
   const { db, config } = deps;
   const now = deps.clock.now();
   const outId = newId();
-  if (!(await claim(db, user.id, outId, deps.clock.wall(), [r.id])).has(r.id)) return false;
   const mail = r.kind === "plan" ? planMail(r, await planPeople(db, user.id, r)) : recapMail(r);
   const out = prepareOutbound(
     db,
@@ -201,16 +199,24 @@ async function deliverPlan(deps: Deps, user: User, r: DueReminder): Promise<bool
       headers: { "Reply-To": await replyAddress(config, outId), ...(await unsubscribeHeaders(config, user.id, "reminders")) },
     },
     now,
-    stillClaimed(outId, 1),
+    allPending(user.id, [r.id]),
+    user.suppressed === null ? deps.clock.wall() : undefined,
   );
-  await db.batch([out.statement, insertItem(db, outId, 1, r.id), markSent(db, user.id, outId, now), setReminderStatus(db, user.id, r.id, "done", now)]);
-  return (await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall())) !== "skipped";
+  const [recorded] = await db.batch([
+    out.statement,
+    applyChanges(db, user.id, outId, now, [{ id: r.id, status: "done", dueAt: r.due_at }]),
+    recordItems(db, outId, [r.id], true),
+  ]);
+  if (!recorded?.meta.changes) return false;
+  if (user.suppressed === null) await sendRecorded(db, deps.mailer, out, now);
+  else await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall());
+  return true;
 }
 
 /** Mail Kith could not deliver since the user's last reminder: said in the next one. */
-async function failureNotice(db: D1Database, userId: number): Promise<string | undefined> {
-  const row = await failuresSinceLastReminder(db, userId);
-  if (!row) return undefined;
+function failureNotice(failure: string | null): string | undefined {
+  if (failure === null) return undefined;
+  const row = JSON.parse(failure) as { n: number; error: string | null; to_address: string };
   // The latest failure, in words (a bounce, a suppressed address, a Resend error).
   const why = `${row.n > 1 ? "the latest: " : ""}${failureSentence(row.error, row.to_address)}`;
   return `Note: Kith could not deliver ${row.n} earlier mail${row.n === 1 ? "" : "s"} to you (${why}).`;

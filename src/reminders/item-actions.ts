@@ -56,7 +56,7 @@ function itemAction<S extends Kinded>(spec: ItemActionSpec<S>): ItemActionDef<S>
   return { ...spec, kind: spec.schema.shape.kind.value, act: (r, action, ctx) => spec.act(r, spec.schema.parse(action), ctx) };
 }
 
-const OPEN = new Set(["pending", "claimed", "sent"]);
+const OPEN = new Set(["pending", "sent"]);
 const who = (r: DueReminder) => r.name ?? r.email ?? "them";
 
 /** How a confirmation names the item: the person, or what the reminder is about. */

@@ -2,39 +2,44 @@ import { z } from "zod";
 import type { ReminderJob } from "../core/deps";
 
 /** Scale-out on Cloudflare Queues. A tick with more users due than QUEUE_THRESHOLD
- * enqueues one job per user; the queue() consumer of this same Worker runs the same
- * per-user delivery. Delivery is at-least-once, and that is safe: a job only claims
- * reminders that are still pending, and the mail's id (its Resend idempotency key) is
- * the claim, so a duplicate job sends nothing. The only module that writes reminder_jobs
+ * enqueues one job per user (src/cron/due.ts); the queue() consumer of this same Worker
+ * runs the same per-user delivery (src/cron/consume.ts). Delivery is at-least-once, and
+ * that is safe: a job records a mail only for reminders still pending (a summary only
+ * for a week not yet claimed), and the mail's id is its Resend idempotency key, so a
+ * duplicate job sends nothing. The only module that writes reminder_jobs
  * (the users handed to the queue, leased for JOB_LEASE_MS) and tick_marks (the watermark
  * of the last tick that handed the queue everyone due). */
 
-export const ReminderJobSchema = z.object({ userId: z.number().int().positive(), now: z.number().int().nonnegative() }) satisfies z.ZodType<ReminderJob>;
+export const ReminderJobSchema = z.object({
+  userId: z.number().int().positive(),
+  now: z.number().int().nonnegative(),
+  summary: z.boolean().optional(),
+}) satisfies z.ZodType<ReminderJob>;
 
 /** How long a user handed to the queue is left to it before a tick enqueues them again. */
 export const JOB_LEASE_MS = 10 * 60_000;
 const SEND_BATCH = 100; // Queues' sendBatch limit
 
-export async function enqueueJobs(db: D1Database, queue: Queue<ReminderJob>, userIds: number[], now: number): Promise<number> {
-  for (let i = 0; i < userIds.length; i += SEND_BATCH) {
-    const chunk = userIds.slice(i, i + SEND_BATCH);
-    await queue.sendBatch(chunk.map((userId) => ({ body: { userId, now }, contentType: "json" as const })));
+export async function enqueueJobs(db: D1Database, queue: Queue<ReminderJob>, jobs: ReminderJob[]): Promise<number> {
+  for (let i = 0; i < jobs.length; i += SEND_BATCH) {
+    const chunk = jobs.slice(i, i + SEND_BATCH);
+    await queue.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
     // Leases after the send: if recording fails, a second job is harmless; the reverse
     // order could leave users leased but never enqueued.
     for (let k = 0; k < chunk.length; k += 45) {
       const part = chunk.slice(k, k + 45);
       await db
         .prepare(`INSERT OR REPLACE INTO reminder_jobs (user_id, enqueued_at) VALUES ${part.map((_, j) => `(?${2 * j + 1}, ?${2 * j + 2})`).join(", ")}`)
-        .bind(...part.flatMap((id) => [id, now]))
+        .bind(...part.flatMap((job) => [job.userId, job.now]))
         .run();
     }
   }
-  return userIds.length;
+  return jobs.length;
 }
 
 /** The consumer is done with this user's job: the next tick may enqueue them again. */
-export async function releaseJob(db: D1Database, userId: number, now: number): Promise<void> {
-  await db.prepare("DELETE FROM reminder_jobs WHERE user_id = ?1 AND enqueued_at <= ?2").bind(userId, now).run();
+export function releaseJob(db: D1Database, userId: number, now: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM reminder_jobs WHERE user_id = ?1 AND enqueued_at <= ?2").bind(userId, now);
 }
 
 export function deleteJob(db: D1Database, userId: number): D1PreparedStatement {

@@ -1,4 +1,7 @@
+import { failuresSinceLastReminderSql, reminderMailsSinceSql } from "../mail-out/outbound";
 import { SELF_INTRODUCTION } from "../people/introductions";
+import { USER_COLS } from "../users/store";
+import type { User } from "../users/user";
 import { JOB_LEASE_MS } from "./jobs";
 
 /** SQL for reminders and reminder_items (the numbered items of a reminder mail or a
@@ -12,9 +15,9 @@ import { JOB_LEASE_MS } from "./jobs";
  * morning after: whom did you meet?). */
 export type ReminderKind = "follow-up" | "check-in" | "intro-check" | "promise" | "waiting" | "remind" | "meeting" | "plan" | "plan-recap";
 
-/** reminders.status: pending → claimed (by the mail being composed) → sent, then what
- * the user did: done, skipped, snoozed (a new pending copy carries on), stopped. */
-export type ReminderStatus = "pending" | "claimed" | "sent" | "done" | "skipped" | "snoozed" | "stopped";
+/** reminders.status: pending → sent (in the same batch as the mail that sends it), then
+ * what the user did: done, skipped, snoozed (a new pending copy carries on), stopped. */
+export type ReminderStatus = "pending" | "sent" | "done" | "skipped" | "snoozed" | "stopped";
 
 /** What a reminder is about besides its contact (at most one of them). */
 export interface ReminderSubject {
@@ -77,9 +80,9 @@ export function dropCheckIns(db: D1Database, userId: number, contactId: number):
 }
 
 /** Only an open reminder changes: a second "done" racing the first finds it closed. */
-export function setReminderStatus(db: D1Database, userId: number, id: number, status: Exclude<ReminderStatus, "pending" | "claimed" | "sent">, now: number): D1PreparedStatement {
+export function setReminderStatus(db: D1Database, userId: number, id: number, status: Exclude<ReminderStatus, "pending" | "sent">, now: number): D1PreparedStatement {
   return db
-    .prepare("UPDATE reminders SET status = ?3, acted_at = ?4 WHERE id = ?2 AND user_id = ?1 AND status IN ('pending', 'claimed', 'sent')")
+    .prepare("UPDATE reminders SET status = ?3, acted_at = ?4 WHERE id = ?2 AND user_id = ?1 AND status IN ('pending', 'sent')")
     .bind(userId, id, status, now);
 }
 
@@ -174,10 +177,16 @@ export async function itemsOf(db: D1Database, userId: number, outboundId: number
   return new Map(results.map((r) => [r.item_no, r]));
 }
 
-export function insertItem(db: D1Database, outboundId: number, itemNo: number, reminderId: number): D1PreparedStatement {
+/** The numbered items of mail `outboundId` (1, 2, … in the order given), in one
+ * statement. `ifRecorded`: only if that mail was recorded earlier in the same batch (a
+ * delivery whose claim was lost records nothing). */
+export function recordItems(db: D1Database, outboundId: number, reminderIds: number[], ifRecorded = false): D1PreparedStatement {
   return db
-    .prepare("INSERT INTO reminder_items (outbound_id, item_no, reminder_id) VALUES (?1, ?2, ?3)")
-    .bind(outboundId, itemNo, reminderId);
+    .prepare(
+      `INSERT INTO reminder_items (outbound_id, item_no, reminder_id)
+       SELECT ?1, key + 1, value FROM json_each(?2) WHERE NOT ?3 OR EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?1)`,
+    )
+    .bind(outboundId, JSON.stringify(reminderIds), ifRecorded ? 1 : 0);
 }
 
 /** How many numbered items a reminder mail or summary of the user's has. */
@@ -207,60 +216,78 @@ export async function dueUsers(db: D1Database, now: number, limit: number, after
   return results.map((r) => r.user_id);
 }
 
-/** A tick that died between claiming and recording: its claims (older than `before`, on
- * the wall clock) go back to pending. OR IGNORE: a contact may have got a new pending
- * check-in meanwhile (at most one is allowed); the stale one is then skipped instead. */
-export async function releaseStaleClaims(db: D1Database, before: number): Promise<void> {
-  await db.batch([
-    db.prepare("UPDATE OR IGNORE reminders SET status = 'pending', claim_id = NULL WHERE status = 'claimed' AND claimed_at < ?1").bind(before),
-    db.prepare("UPDATE reminders SET status = 'skipped' WHERE status = 'claimed' AND claimed_at < ?1").bind(before),
-  ]);
-}
+/** What a delivery reads about its user, beside their due items: the user, when their
+ * reminder mails of the last day went (`recent`, a JSON array), the latest failed mail
+ * to say in the next one (`failure`, JSON, or NULL) and whether their address is
+ * suppressed. */
+export type DeliveryUser = User & { recent: string; failure: string | null; suppressed: string | null };
 
-/** The user's pending reminders due by `until`, soonest first (at most 90). */
-export async function pendingFor(db: D1Database, userId: number, until: number): Promise<DueReminder[]> {
-  const { results } = await db
-    .prepare("SELECT id FROM reminders WHERE user_id = ?1 AND status = 'pending' AND due_at <= ?2 ORDER BY due_at LIMIT 90")
-    .bind(userId, until)
-    .all<{ id: number }>();
-  return remindersByIds(db, userId, results.map((r) => r.id));
-}
-
-/** Move pending reminders to a later time. */
-export async function defer(db: D1Database, userId: number, ids: number[], to: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    // + on user_id and status: by primary key, not a read of all the user's pending items.
-    .prepare(`UPDATE reminders SET due_at = ?2 WHERE +user_id = ?1 AND +status = 'pending' AND id IN (${ids.map((_, i) => `?${i + 3}`).join(", ")})`)
-    .bind(userId, to, ...ids)
-    .run();
-}
-
-/** Claim pending reminders for the mail `claimId` (at `wallNow`); returns the ids this
- * claim won. The unary + keeps the planner on the primary key (a few rows), not on a scan
- * of the user's whole reminder history. */
-export async function claim(db: D1Database, userId: number, claimId: number, wallNow: number, ids: number[]): Promise<Set<number>> {
-  const claimed = await db
-    .prepare(
-      `UPDATE reminders SET status = 'claimed', claim_id = ?2, claimed_at = ?3
-       WHERE +user_id = ?1 AND +status = 'pending' AND id IN (${ids.map((_, i) => `?${i + 4}`).join(", ")}) RETURNING id`,
-    )
-    .bind(userId, claimId, wallNow, ...ids)
-    .all<{ id: number }>();
-  return new Set(claimed.results.map((r) => r.id));
-}
-
-/** The condition under which the mail `claimId` may be recorded (prepareOutbound's
- * onlyIf): every one of its `count` items is still its claim. */
-export function stillClaimed(claimId: number, count: number): { sql: string; params: unknown[] } {
-  return { sql: "(SELECT count(*) FROM reminders WHERE claim_id = ?10 AND status = 'claimed') = ?11", params: [claimId, count] };
-}
-
-/** The claimed items are sent, once their mail is recorded. */
-export function markSent(db: D1Database, userId: number, claimId: number, now: number): D1PreparedStatement {
+export function deliveryUser(db: D1Database, userId: number, since: number): D1PreparedStatement {
   return db
-    .prepare("UPDATE reminders SET status = 'sent', sent_at = ?3 WHERE claim_id = ?2 AND user_id = ?1 AND status = 'claimed' AND EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2)")
-    .bind(userId, claimId, now);
+    .prepare(
+      `SELECT ${USER_COLS}, ${reminderMailsSinceSql("u.id", "?2")} AS recent, ${failuresSinceLastReminderSql("u.id")} AS failure,
+         (SELECT reason FROM suppressions WHERE email = u.email) AS suppressed
+       FROM users u WHERE u.id = ?1`,
+    )
+    .bind(userId, since);
+}
+
+/** The user's pending reminders due by `until`, soonest first (at most 90), with what a
+ * mail about them says: one statement, for the delivery's read batch. */
+export function pendingFor(db: D1Database, userId: number, until: number): D1PreparedStatement {
+  return db
+    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE r.user_id = ?1 AND r.status = 'pending' AND r.due_at <= ?2 AND ${PRESENT} ORDER BY r.due_at LIMIT 90`)
+    .bind(userId, until);
+}
+
+/** What one delivery does to the user's pending reminders, in one statement: each change
+ * gives a reminder its new status (still pending, sent in the mail, done, or stopped) and
+ * due time. With `outboundId`, nothing changes unless that mail was recorded earlier in the
+ * same batch, so a delivery that lost its claim changes nothing. */
+export interface Change {
+  id: number;
+  /** done: a plan's mail, which has nothing to answer. */
+  status: "pending" | "sent" | "done" | "stopped";
+  dueAt: number;
+}
+
+export function applyChanges(db: D1Database, userId: number, outboundId: number | null, now: number, changes: Change[]): D1PreparedStatement {
+  return db
+    .prepare(
+      // The changes drive the join (json_each first, then each reminder by primary key).
+      `UPDATE reminders SET status = m.status, due_at = m.due,
+         sent_at = iif(m.status IN ('sent', 'done'), ?3, sent_at), acted_at = iif(m.status IN ('done', 'stopped'), ?3, acted_at)
+       FROM (SELECT value ->> 0 AS id, value ->> 1 AS status, value ->> 2 AS due FROM json_each(?4)) AS m
+       WHERE reminders.id = m.id AND +reminders.user_id = ?1 AND +reminders.status = 'pending'
+         AND (?2 IS NULL OR EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2))`,
+    )
+    .bind(userId, outboundId, now, JSON.stringify(changes.map((c) => [c.id, c.status, c.dueAt])));
+}
+
+/** The claim of a reminder mail, as the condition on recording it (prepareOutbound's
+ * onlyIf, parameters from ?11): every one of its items is still pending. The batch that
+ * records it is one transaction, so what holds here holds for the rest of the batch; a
+ * second delivery of the same items, overlapping or retried, records nothing. */
+export function allPending(userId: number, ids: number[]): { sql: string; params: unknown[] } {
+  return {
+    sql: "(SELECT count(*) FROM reminders WHERE id IN (SELECT value FROM json_each(?11)) AND +user_id = ?12 AND +status = 'pending') = ?13",
+    params: [JSON.stringify(ids), userId, ids.length],
+  };
+}
+
+/** The next check-ins of contacts whose check-in mail `outboundId` sends, in one
+ * statement, only if that mail was recorded; after the statement that marks their current
+ * check-ins sent. Keeps the later due time, like upsertCheckIn. */
+export function scheduleCheckIns(db: D1Database, userId: number, outboundId: number, now: number, next: { id: number; contactId: number; dueAt: number }[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, created_at)
+       SELECT value ->> 0, ?1, value ->> 1, 'check-in', value ->> 2, 'pending', ?3 FROM json_each(?4)
+       WHERE EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2)
+       ON CONFLICT (contact_id, kind) WHERE status = 'pending' AND kind = 'check-in'
+       DO UPDATE SET due_at = MAX(due_at, excluded.due_at)`,
+    )
+    .bind(userId, outboundId, now, JSON.stringify(next.map((c) => [c.id, c.contactId, c.dueAt])));
 }
 
 /** "resume": reminders held back by a pause (due by `heldTo`) become due now. Runs before
@@ -415,6 +442,6 @@ export function deleteRemindersOfGoneMeetings(db: D1Database, userId: number): D
 /** A promise kept (shown by a later mail): its open reminders are done. */
 export function closeRemindersOfPromise(db: D1Database, userId: number, promiseId: number, now: number): D1PreparedStatement {
   return db
-    .prepare("UPDATE reminders SET status = 'done', acted_at = ?3 WHERE promise_id = ?2 AND user_id = ?1 AND status IN ('pending', 'claimed', 'sent')")
+    .prepare("UPDATE reminders SET status = 'done', acted_at = ?3 WHERE promise_id = ?2 AND user_id = ?1 AND status IN ('pending', 'sent')")
     .bind(userId, promiseId, now);
 }

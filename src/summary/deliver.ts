@@ -6,31 +6,19 @@ import { replyAddress } from "../mail-out/reply-address";
 import { unsubscribeHeaders, unsubscribeToken } from "../mail-out/unsubscribe";
 import { viewContext } from "../reminders/context";
 import { itemLinks } from "../reminders/item-links";
-import { insertItem } from "../reminders/store";
-import { claimSummaryWeek, dueSummaryUsers, skipSummarySlot, userById } from "../users/store";
+import { recordItems } from "../reminders/store";
+import { claimSummaryWeek, skipSummarySlot, summaryUnclaimed } from "../users/store";
 import type { User } from "../users/user";
 import { summaryMail, numberedItems } from "./compose";
 import { gatherWeek } from "./gather";
 import { isoWeek, lastSummarySlot, nextSummarySlot, SUMMARY_GRACE, summaryZone } from "./schedule";
 
-/** Weekly summaries for one tick. users.next_summary_at (indexed, partial) finds who is
- * due, so a tick with nothing due reads next to nothing. users.last_summary_week is the
- * claim: the local ISO week of the slot is written, compare-and-set, before the mail is
- * composed, so overlapping or retried ticks send at most one summary a week. (A crash
- * between the claim and recording the mail loses that week's summary rather than risk
- * sending it twice; once recorded, a failed send is retried like any mail.) */
-
-const USERS_PER_TICK = 100;
-
-export async function deliverSummaries(deps: Deps): Promise<{ mails: number }> {
-  const now = deps.clock.now();
-  let mails = 0;
-  for (const id of await dueSummaryUsers(deps.db, now, USERS_PER_TICK)) {
-    const user = await userById(deps.db, id);
-    if (user && (await summaryFor(deps, user, now))) mails++;
-  }
-  return { mails };
-}
+/** Weekly summaries. users.next_summary_at (indexed, partial) finds who is due, so a tick
+ * with nothing due reads next to nothing (src/cron/due.ts). users.last_summary_week is
+ * the claim: the local ISO week of the slot, compare-and-set in the same batch that
+ * records the mail, so overlapping or retried ticks and duplicate queue jobs send at most
+ * one summary a week, and a tick that dies before the batch loses nothing (the next one
+ * sends it). */
 
 /** One user's scheduled summary, if one is due by `now`. A week whose slot falls in a
  * pause (or while the user is not active, or that ticks missed by more than the grace)
@@ -47,23 +35,24 @@ export async function summaryFor(deps: Deps, user: User, now: number): Promise<b
     await skipSummarySlot(db, user.id, next, due);
     return false;
   }
-  if (!(await claimSummaryWeek(db, user.id, week, next, due))) return false;
   const s = await composeSummary(deps, user, now, `summary:${week}`);
-  const out = prepareOutbound(db, deps.config, s.mail, now);
-  await db.batch([out.statement, ...s.statements]);
+  const out = prepareOutbound(db, deps.config, s.mail, now, summaryUnclaimed(user.id, week, due));
+  const [recorded] = await db.batch([out.statement, claimSummaryWeek(db, user.id, week, next, out.id), recordItems(db, out.id, s.items, true)]);
+  if (!recorded?.meta.changes) return false;
   await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall());
   return true;
 }
 
-/** The summary of the week up to `now`, as a mail to record (its numbered items are
- * rows of reminder_items under the mail's id, so a reply "2 done" finds them). The
+/** The summary of the week up to `now`, as a mail to record with its numbered items
+ * (recordItems: rows of reminder_items under the mail's id, so a reply "2 done" finds
+ * them). The
  * reminders listed keep their status: acting on a pending one works as on a sent one. */
 export async function composeSummary(
   deps: Deps,
   user: User,
   now: number,
   ref: string,
-): Promise<{ mail: Outgoing & { id: number }; statements: D1PreparedStatement[] }> {
+): Promise<{ mail: Outgoing & { id: number }; items: number[] }> {
   const { db, config } = deps;
   const zone = summaryZone(user);
   const week = await gatherWeek(db, user, addDays(now, -7, zone), now);
@@ -87,5 +76,5 @@ export async function composeSummary(
     html: composed.html,
     headers: { "Reply-To": await replyAddress(config, id), ...(await unsubscribeHeaders(config, user.id, "summary")) },
   };
-  return { mail, statements: composed.items.map((r, i) => insertItem(db, id, i + 1, r.id)) };
+  return { mail, items: composed.items.map((r) => r.id) };
 }

@@ -4,7 +4,8 @@ import type { User } from "./user";
 /** SQL for users and user_addresses: who uses Kith, their preferences and schedules, and
  * the addresses that identify them. The only module that writes these tables. */
 
-const USER_COLS =
+/** The columns of a User, from `users u`. */
+export const USER_COLS =
   "u.id, u.email, u.name, u.status, u.tz_offset_min, u.time_zone, u.deliver_hour, u.quiet_start, u.quiet_end, u.cadence_days, u.item_cap, " +
   "u.summary_day, u.summary_hour, u.next_summary_at, u.last_summary_week, u.reminders_paused_until, u.summary_paused_until, u.created_at";
 
@@ -132,11 +133,15 @@ export function pauseAllMail(db: D1Database, primaryAddress: string): D1Prepared
 
 // ---- the weekly summary's schedule
 
-/** INDEXED BY: the range over the partial index reads only the due users. */
-export const DUE_SUMMARIES = "SELECT id FROM users INDEXED BY users_next_summary WHERE next_summary_at <= ?1 ORDER BY next_summary_at LIMIT ?2";
+/** Users whose summary is due by ?1, due after ?3 (the queue's watermark, -1 for none)
+ * and not leased to the queue since ?4 (reminder_jobs: one lease a user, for all their
+ * due mail). INDEXED BY: the range over the partial index reads only the due users. */
+export const DUE_SUMMARIES = `SELECT id FROM users INDEXED BY users_next_summary
+  WHERE next_summary_at <= ?1 AND next_summary_at > ?3 AND id NOT IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?4)
+  ORDER BY next_summary_at LIMIT ?2`;
 
-export async function dueSummaryUsers(db: D1Database, now: number, limit: number): Promise<number[]> {
-  const { results } = await db.prepare(DUE_SUMMARIES).bind(now, limit).all<{ id: number }>();
+export async function dueSummaryUsers(db: D1Database, now: number, limit: number, after = -1, leasedSince = now): Promise<number[]> {
+  const { results } = await db.prepare(DUE_SUMMARIES).bind(now, limit, after, leasedSince).all<{ id: number }>();
   return results.map((r) => r.id);
 }
 
@@ -157,14 +162,20 @@ export async function skipSummarySlot(db: D1Database, userId: number, next: numb
   await db.prepare("UPDATE users SET next_summary_at = ?2 WHERE id = ?1 AND next_summary_at = ?3").bind(userId, next, due).run();
 }
 
-/** The claim on one week's summary, compare-and-set: true for the one tick that wins.
- * next_summary_at = due as well: a settings change since the read keeps its new slot. */
-export async function claimSummaryWeek(db: D1Database, userId: number, week: string, next: number, due: number): Promise<boolean> {
-  const claimed = await db
-    .prepare("UPDATE users SET last_summary_week = ?2, next_summary_at = ?3 WHERE id = ?1 AND last_summary_week IS NOT ?2 AND next_summary_at = ?4 RETURNING id")
-    .bind(userId, week, next, due)
-    .first<{ id: number }>();
-  return claimed !== null;
+/** The claim on one week's summary, as the condition on recording its mail
+ * (prepareOutbound's onlyIf, parameters from ?11): the week is not claimed yet, and
+ * next_summary_at is still `due` (a settings change since the read keeps its new slot).
+ * The batch that records the mail is one transaction, so overlapping or retried ticks
+ * and duplicate jobs send at most one summary a week, and a failure loses nothing. */
+export function summaryUnclaimed(userId: number, week: string, due: number): { sql: string; params: unknown[] } {
+  return { sql: "EXISTS (SELECT 1 FROM users WHERE id = ?11 AND last_summary_week IS NOT ?12 AND next_summary_at = ?13)", params: [userId, week, due] };
+}
+
+/** The claim itself, after the mail `outboundId` in the same batch, only if it was recorded. */
+export function claimSummaryWeek(db: D1Database, userId: number, week: string, next: number, outboundId: number): D1PreparedStatement {
+  return db
+    .prepare("UPDATE users SET last_summary_week = ?2, next_summary_at = ?3 WHERE id = ?1 AND EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?4)")
+    .bind(userId, week, next, outboundId);
 }
 
 /** The user and every address of theirs: the last statements of an account's erasure. */

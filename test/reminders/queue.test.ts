@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import type { Deps, ReminderJob } from "../../src/core/deps";
-import { consumeJobs } from "../../src/reminders/consume";
+import { consumeJobs } from "../../src/cron/consume";
 import { enqueuedMark } from "../../src/reminders/jobs";
 import { DUE_USERS } from "../../src/reminders/store";
 import { tick } from "../../src/cron/tick";
@@ -102,4 +102,37 @@ it("retries a job that fails with backoff, and drops a message that is not a job
   expect(result.explicitAcks).toEqual(["junk"]);
   // (The local runtime does not report the retry's delay; the queue applies it.)
   expect(result.retryMessages).toEqual([expect.objectContaining({ msgId: "job" })]);
+});
+
+it("weekly summaries over the threshold go through the queue too, and each is sent once", async () => {
+  // Tuesday 5 January 2027, 10:00 UTC: every user's summary slot.
+  const slot = Date.parse("2027-01-05T10:00:00Z");
+  const users: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const me = `s${i}-${uniq()}@example.com`;
+    const date = new Date(slot - 3 * 86_400_000).toUTCString().replace("GMT", "+0000");
+    for (const subject of ["hello", "summary tuesday at 10am"]) {
+      expect((await send(eml({ From: me, To: KITH, Subject: subject, Date: date }, "hi"), { now: slot - 3 * 86_400_000 })).outcome).toBe("applied");
+    }
+    users.push(me);
+  }
+  const ids = await Promise.all(users.map(userId));
+  const summariesTo = async () => (await outbox()).filter((m) => users.includes(m.to) && m.headers["X-Kith-Kind"] === "weekly-summary");
+  const d: Deps = { ...deps({ queueThreshold: 2 }, () => slot), queue };
+  // Two ticks for the same scheduled time at once: one enqueues everyone, the other
+  // finds them leased.
+  const [a, b] = await Promise.all([tick(d), tick(d)]);
+  expect(a.summaries + b.summaries).toBe(0);
+  expect(a.enqueued + b.enqueued).toBeGreaterThanOrEqual(4);
+  expect((await tick(at(d, slot + 5 * 60_000))).enqueued).toBe(0);
+  await vi.waitUntil(async () => (await summariesTo()).length === 4, { timeout: 20_000, interval: 250 });
+
+  // The same jobs delivered again, and a late tick: nothing more.
+  const batch = createMessageBatch<ReminderJob>("kith-reminders", ids.map((id, i) => ({ id: `sdup-${i}`, timestamp: slot, attempts: 2, body: { userId: id, now: slot, summary: true } })));
+  await worker.queue(batch, env);
+  expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(4);
+  await tick({ ...deps({ queueThreshold: 50 }, () => slot + 20 * 60_000), queue });
+  const sent = await summariesTo();
+  expect(sent).toHaveLength(4);
+  expect(new Set(sent.map((m) => m.to))).toEqual(new Set(users));
 });

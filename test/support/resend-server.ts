@@ -15,7 +15,9 @@
  *   POST /__fail            { key, status, times?, name?, message?, raw? }: the next `times`
  *                           (default 1) API requests with key K answer `status`, with Resend's
  *                           JSON error body, or with `raw` as a text/html body if given,
- *                           or (`reset: true`) drop the connection without answering
+ *                           or (`reset: true`) drop the connection without answering;
+ *                           more in FailureSpec (only for one recipient or idempotency key,
+ *                           a Retry-After, no answer at all, a failure after delivering)
  *   POST /__reset           { key }: forget account K
  */
 
@@ -48,6 +50,17 @@ export interface FailureSpec {
   raw?: string;
   /** Drop the connection without an answer (a reset mid-request). */
   reset?: boolean;
+  /** Never answer (a hung Resend): the client's timeout is all that ends the request. */
+  hang?: boolean;
+  /** The Retry-After header of the answer, in seconds (a 429 gets "1" without it). */
+  retryAfter?: string;
+  /** Deliver the mail (and keep its idempotency key) first, then fail as above: the
+   * mail went out but its answer was lost. */
+  afterDelivery?: boolean;
+  /** Only requests for this recipient (any mail of a batch), or with this idempotency
+   * key, fail; others pass. */
+  to?: string;
+  idempotencyKey?: string;
 }
 
 interface Account {
@@ -72,6 +85,7 @@ const DEFAULT_ERRORS: Record<number, { name: string; message: string }> = {
   422: { name: "validation_error", message: "We found an error with one or more fields in the request." },
   429: { name: "rate_limit_exceeded", message: "Too many requests. Please limit the number of requests per second." },
   500: { name: "internal_server_error", message: "An unexpected error occurred." },
+  503: { name: "service_unavailable", message: "The service is temporarily unavailable." },
 };
 
 export interface ResendServer {
@@ -110,15 +124,23 @@ export async function startResendServer(): Promise<ResendServer> {
       body: parseJson(raw) ?? raw,
     });
 
-    const failure = acc.failures[0];
+    const failure = acc.failures.find((f) => matches(f, req, raw));
     if (failure) {
       failure.times = (failure.times ?? 1) - 1;
-      if (failure.times <= 0) acc.failures.shift();
+      if (failure.times <= 0) acc.failures.splice(acc.failures.indexOf(failure), 1);
+      if (failure.afterDelivery) {
+        try {
+          api(acc, req, raw, url.pathname === "/emails/batch" ? "batch" : "single");
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+        }
+      }
+      if (failure.hang) return;
       if (failure.reset) {
         req.socket.destroy();
         return;
       }
-      if (failure.status === 429) res.setHeader("retry-after", "1");
+      if (failure.retryAfter !== undefined || failure.status === 429) res.setHeader("retry-after", failure.retryAfter ?? "1");
       if (failure.raw !== undefined) {
         res.writeHead(failure.status, { "content-type": "text/html" }).end(failure.raw);
         return;
@@ -237,6 +259,15 @@ function deliver(acc: Account, email: Record<string, unknown>): string {
   const id = randomUUID();
   acc.emails.push({ id, body: email });
   return id;
+}
+
+/** Whether a scripted failure is for this request (its recipient, its idempotency key). */
+function matches(f: FailureSpec, req: IncomingMessage, raw: string): boolean {
+  if (f.idempotencyKey !== undefined && header(req, "idempotency-key") !== f.idempotencyKey) return false;
+  if (f.to === undefined) return true;
+  const body = parseJson(raw);
+  const to = (Array.isArray(body) ? body : [body]).flatMap((m: unknown) => (isRecord(m) ? [m.to] : [])).flat();
+  return to.some((a) => typeof a === "string" && a.toLowerCase().includes(f.to!.toLowerCase()));
 }
 
 function isFailureSpec(v: unknown): v is FailureSpec {

@@ -1,0 +1,45 @@
+import type { Deps } from "../core/deps";
+import { JOB_LEASE_MS, enqueuedMark, enqueueJobs, setEnqueuedMark } from "../reminders/jobs";
+import { deliverFor } from "../reminders/deliver";
+import { dueUsers } from "../reminders/store";
+import { summaryFor } from "../summary/deliver";
+import { dueSummaryUsers, userById } from "../users/store";
+
+/** Everyone with mail due at the tick: reminders (an index range on (status, due_at))
+ * and weekly summaries (users.next_summary_at). A few are served here, one after
+ * another. More than QUEUE_THRESHOLD, with a queue bound: one job per user goes on the
+ * queue (their summary flagged), each user leased in reminder_jobs so that ticks while
+ * the job waits do not enqueue them again, and the watermark set. */
+
+const USERS_PER_TICK = 200;
+const SUMMARIES_PER_TICK = 100;
+const MAX_JOBS_PER_TICK = 20_000;
+
+export async function deliverDue(deps: Deps): Promise<{ reminders: number; summaries: number; enqueued: number }> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  // Users due by the last enqueuing tick are leased to the queue: only what fell due
+  // since counts. (A lease that lapses unanswered is seen once the watermark lapses too,
+  // at most one lease later.)
+  const mark = deps.queue ? await enqueuedMark(db, now) : -1;
+  const cap = deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK;
+  const [reminderUsers, summaryUsers] = await Promise.all([dueUsers(db, now, cap, mark), dueSummaryUsers(db, now, cap, mark, now - JOB_LEASE_MS)]);
+  const users = new Set([...reminderUsers, ...summaryUsers]);
+  if (deps.queue && users.size > deps.config.queueThreshold) {
+    const withSummary = new Set(summaryUsers);
+    const jobs = [...users].slice(0, MAX_JOBS_PER_TICK).map((userId) => ({ userId, now, ...(withSummary.has(userId) && { summary: true }) }));
+    const enqueued = await enqueueJobs(db, deps.queue, jobs);
+    // Everyone due by now is in the queue, unless a cap left some for the next tick.
+    const capped = reminderUsers.length >= MAX_JOBS_PER_TICK || summaryUsers.length >= MAX_JOBS_PER_TICK || users.size > MAX_JOBS_PER_TICK;
+    await setEnqueuedMark(db, capped ? null : now);
+    return { reminders: 0, summaries: 0, enqueued };
+  }
+  let reminders = 0;
+  for (const id of reminderUsers.slice(0, USERS_PER_TICK)) if (await deliverFor(deps, id)) reminders++;
+  let summaries = 0;
+  for (const id of summaryUsers.slice(0, SUMMARIES_PER_TICK)) {
+    const user = await userById(db, id);
+    if (user && (await summaryFor(deps, user, now))) summaries++;
+  }
+  return { reminders, summaries, enqueued: 0 };
+}
