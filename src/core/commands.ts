@@ -106,12 +106,19 @@ export function answer(ctx: RunContext, kind: Outgoing["kind"], mail: Composed):
 }
 
 /** A line as most commands compare it: spaces folded, lower case, a reply or forward
- * prefix ("Re:", "Fwd:", "AW:") dropped. */
+ * prefix ("Re:", "Fwd:", "AW:") dropped. Every command asks it of the same line in
+ * turn, so the last answer is kept (a pure function of the line). */
 export function commandWords(line: string): string {
-  return line
-    .trim()
-    .replace(/\s+/g, " ")
-    .slice(0, 400)
-    .toLowerCase()
-    .replace(/^(re|fwd?|aw|sv|tr):\s*/i, "");
+  if (line !== lastLine) {
+    lastWords = line
+      .trim()
+      .replace(/\s+/g, " ")
+      .slice(0, 400)
+      .toLowerCase()
+      .replace(/^(re|fwd?|aw|sv|tr):\s*/i, "");
+    lastLine = line;
+  }
+  return lastWords;
 }
+let lastLine: string | undefined;
+let lastWords = "";

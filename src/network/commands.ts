@@ -81,11 +81,14 @@ export const mergeByAddress = command({
 
 // ---- "forget carol@globex-labs.com", "unforget …"
 
+const FORGET = new RegExp(`^(?:forget|erase)\\s+${EMAIL}$`, "i");
+const UNFORGET = new RegExp(`^(?:unforget|remember)\\s+${EMAIL}$`, "i");
+
 export const forgetByAddress = command({
   schema: z.object({ name: z.literal("forget"), address: Address }),
   where: ["mail", "lookup"],
   read(line) {
-    const m = new RegExp(`^(?:forget|erase)\\s+${EMAIL}$`, "i").exec(commandWords(line));
+    const m = FORGET.exec(commandWords(line));
     return m ? { name: "forget" as const, address: m[1]! } : null;
   },
   help: [{ usage: "forget carol@globex-labs.com", says: "erase that person; later mail never brings them back" }],
@@ -107,7 +110,7 @@ export const unforget = command({
   schema: z.object({ name: z.literal("unforget"), address: Address }),
   where: ["mail", "lookup"],
   read(line) {
-    const m = new RegExp(`^(?:unforget|remember)\\s+${EMAIL}$`, "i").exec(commandWords(line));
+    const m = UNFORGET.exec(commandWords(line));
     return m ? { name: "unforget" as const, address: m[1]! } : null;
   },
   help: [{ usage: "unforget carol@globex-labs.com", says: "let later mail bring that address in again" }],

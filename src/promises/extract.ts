@@ -49,6 +49,7 @@ const MAX_SENTENCE = 200;
 
 /** The promises a mail makes, at most one a sentence and MAX_PROMISES a mail. */
 export function readPromises(text: string, opts: ReadOptions): FoundPromise[] {
+  if (!MAY_OPEN.test(text)) return [];
   const lines = typedLines(text);
   if (lines.some((l) => AUTOMATED.test(l))) return [];
   const found: FoundPromise[] = [];
@@ -79,6 +80,11 @@ const OPENER = new RegExp(
     String.raw`|(?<bare>[Hh]appy to|[Gg]lad to|[Ww]ill|[Ll]et me))\s+`,
   "gu",
 );
+// A word every OPENER match holds, in any case and with any apostrophe typedLines turns
+// into "'" ("'ll", "going", "gonna", "happy", "glad", "will", "shall", "can", "let"):
+// text without one makes no promise. Lines are joined with a space and no word is cut,
+// so no reshaping between the text and its sentences can make one.
+const MAY_OPEN = /['\u2018\u2019\u02bc]ll|going|gonna|happy|glad|will|shall|can|let/i;
 // What may stand before a subject: nothing, a comma or dash, or a joining word.
 const CLAUSE_START = /(?:^|[,;:(—–-]|\b(?:and|so|but|then|also|ok|okay|sure|yes|yep|great|perfect|thanks|now))$/i;
 // What may stand before a bare modal: greetings and assents ("Sure, happy to …").

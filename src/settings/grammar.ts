@@ -14,14 +14,21 @@ export type Parsed<T> = T | { error: string } | null;
 
 export const MAX_CAP = 20;
 
-/** Spaces folded, trailing punctuation dropped. */
+/** Spaces folded, trailing punctuation dropped. Each setting's reader asks it of the
+ * same line in turn, so the last answer is kept (a pure function of the line). */
 function tidy(line: string): string {
-  return line
-    .slice(0, 200)
-    .trim()
-    .replace(/\s+/g, " ")
-    .replace(/[\s.!]+$/, "");
+  if (line !== tidiedLine) {
+    tidied = line
+      .slice(0, 200)
+      .trim()
+      .replace(/\s+/g, " ")
+      .replace(/[\s.!]+$/, "");
+    tidiedLine = line;
+  }
+  return tidied;
 }
+let tidiedLine: string | undefined;
+let tidied = "";
 
 /** The value after a setting's name, or null when the line does not start with it. */
 function after(line: string, name: RegExp): string | null {

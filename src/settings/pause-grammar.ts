@@ -23,13 +23,18 @@ const OPEN_ENDED = /^(?:(?:until|till|til) (?:resumed|i resume|further notice|i 
 /** A pause or resume command, or null when the line is something else (a note that
  * starts with "Pause", say): a time must follow "until"/"for", or be a plain span. */
 export function parsePauseCommand(line: string): PauseCommand | null {
-  const t = line
-    .slice(0, 200)
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .replace(/[\s.!]+$/, "")
-    .replace(/^(?:please )/, "");
+  // "pause" and "resume" both read each line: its normal form is kept for the second.
+  if (line !== pauseLine) {
+    pauseWords = line
+      .slice(0, 200)
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .replace(/[\s.!]+$/, "")
+      .replace(/^(?:please )/, "");
+    pauseLine = line;
+  }
+  const t = pauseWords;
   if (/^(?:unsubscribe|unsubscribe me|stop all mail|stop all e-?mails?)$/.test(t)) return { name: "pause", kinds: ALL_KINDS, until: null };
   const m = /^(pause|resume|unpause)(?: (.*))?$/.exec(t);
   if (!m) return null;
@@ -48,3 +53,6 @@ export function parsePauseCommand(line: string): PauseCommand | null {
   if (/^(?:until|till|til|for) \S/.test(rest) || parseSpan(rest)) return { name: "pause", kinds, until: rest };
   return null;
 }
+
+let pauseLine: string | undefined;
+let pauseWords = "";

@@ -109,20 +109,26 @@ const MET = /met/iu;
 
 /**
  * The phone numbers in pieces of one note. A note's lines are looked at more than once
- * (does a contact follow this name? what does this line hold?) and libphonenumber is the
- * dearest step, so each piece of text is read once per note.
+ * (does a contact follow this name? what does this line hold?, asked of a segment with
+ * and without its addresses) and libphonenumber is the dearest step, so each run of
+ * digits is read once per note.
  */
 class PhoneReader {
-  private readonly seen = new Map<string, string[]>();
+  private readonly runs = new Map<string, string[]>();
   constructor(readonly region: string) {}
 
   in(text: string): string[] {
-    let phones = this.seen.get(text);
-    if (!phones) {
-      phones = phonesIn(text, this.region);
-      this.seen.set(text, phones);
+    return unique((text.match(PHONE_RUN) ?? []).flatMap((run) => this.number(run)));
+  }
+
+  private number(run: string): string[] {
+    let phone = this.runs.get(run);
+    if (!phone) {
+      const e164 = mayBePhone(run, this.region) ? normalisePhone(run, this.region) : undefined;
+      phone = e164 ? [e164] : [];
+      this.runs.set(run, phone);
     }
-    return phones;
+    return phone;
   }
 }
 
@@ -260,10 +266,6 @@ function isRolePhrase(part: string): boolean {
   if (words.length > 6 || /[.!?]$/.test(part.replace(/\b(?:inc|ltd|co|corp|jr|sr)\.$/i, ""))) return false;
   if (part === part.toLowerCase()) return words.length <= 4;
   return words.every((w) => /^[\p{Lu}\p{N}&(]/u.test(w) || /^(?:of|and|for|the|at|in|de|und|&|to)$/.test(w));
-}
-
-function phonesIn(text: string, region: string): string[] {
-  return unique((text.match(PHONE_RUN) ?? []).flatMap((run) => (mayBePhone(run, region) ? (normalisePhone(run, region) ?? []) : [])));
 }
 
 /** What a line says beside its addresses and numbers: possibly a name, title, company. */

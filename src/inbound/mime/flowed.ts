@@ -18,12 +18,17 @@ const CR = 0x0d;
  */
 export async function reflowed(input: Uint8Array, text: string, options: PostalMimeOptions): Promise<string> {
   try {
+    // Each part costs a search of the text; real mail has one or two text parts.
+    const parts: FlowedPart[] = [];
+    for (const part of flowedParts(input, 0, input.length, 0, options.maxNestingDepth ?? 50)) {
+      if (parts.push(part) === MAX_FLOWED_PARTS) break;
+    }
+    // Two more parses a part are most of the cost of a flowed mail: spared when no part
+    // can read differently, as then every replacement below puts back what it found.
+    if (parts.every(readsAlike)) return text;
     let out = text;
     let from = 0;
-    let seen = 0;
-    for (const part of flowedParts(input, 0, input.length, 0, options.maxNestingDepth ?? 50)) {
-      // Each part costs a search of the text; real mail has one or two text parts.
-      if (++seen > MAX_FLOWED_PARTS) break;
+    for (const part of parts) {
       const theirs = (await PostalMime.parse(part.entity, options)).text;
       if (!theirs) continue; // an attachment, not body text
       const at = out.indexOf(theirs, from);
@@ -41,6 +46,27 @@ export async function reflowed(input: Uint8Array, text: string, options: PostalM
 
 const MAX_FLOWED_PARTS = 16;
 
+/**
+ * Whether the parser's reading of a part is sure to be `decodeFlowed`'s: when no line
+ * of its text ends in a space (nor the text itself), neither joins lines, and both only drop the one space
+ * that opens a line (the parser keeps a quoted line whole, as decodeFlowed does, since
+ * its first character is '>'). Told from the raw bytes when they are the text as sent
+ * and read alike in every charset the two parses might use: no transfer encoding, no
+ * RFC 2231 parameters (which `param` does not read), printable ASCII only, and not a
+ * UTF-16 or UTF-7 label (the only ones that read ASCII otherwise).
+ */
+function readsAlike(part: FlowedPart): boolean {
+  if (part.encoding && !/^(?:7bit|8bit|binary)$/i.test(part.encoding)) return false;
+  if (part.extended || /^(?:utf-?(?:16|32|7)|ucs|unicode|csunicode|iso-10646)/i.test(part.charset)) return false;
+  const body = part.body;
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i]!;
+    if (b === 0x20 && (i + 1 === body.length || body[i + 1] === CR || body[i + 1] === LF)) return false;
+    if ((b < 0x20 || b > 0x7e) && b !== CR && b !== LF && b !== 0x09) return false;
+  }
+  return true;
+}
+
 interface FlowedPart {
   /** The part, headers and body, as it sits in the mail. */
   entity: Uint8Array;
@@ -48,6 +74,11 @@ interface FlowedPart {
   /** The part's charset and transfer encoding, without format=flowed. */
   fixedHeader: string;
   delSp: boolean;
+  /** The part's Content-Transfer-Encoding and charset, "" when absent. */
+  encoding: string;
+  charset: string;
+  /** Its Content-Type has RFC 2231 parameters ("charset*=…"). */
+  extended: boolean;
 }
 
 /** The text/plain format=flowed parts of the entity at bytes[start, end), in mail order,
@@ -72,6 +103,9 @@ function* flowedParts(bytes: Uint8Array, start: number, end: number, depth: numb
       body: bytes.subarray(bodyAt, end),
       fixedHeader: `Content-Type: text/plain${charset ? `; charset="${charset}"` : ""}\r\n` + (encoding ? `Content-Transfer-Encoding: ${encoding}\r\n` : "") + "\r\n",
       delSp: /^yes$/i.test(param(contentType, "delsp")),
+      encoding,
+      charset,
+      extended: /\*\s*=/.test(contentType),
     };
   }
 }
