@@ -18,3 +18,8 @@ CREATE INDEX outbound_queued ON outbound_messages(created_at) WHERE status = 'qu
 -- few rows, so the index on the contact alone finds them as fast.
 DROP INDEX reminders_contact;
 CREATE INDEX reminders_contact ON reminders(contact_id);
+
+-- How often Kith wrote to an address that has not shown it is who it says (a verify,
+-- an alias confirmation, a sign-in link) in the last hour: ANSWERS_PER_HOUR.
+CREATE INDEX outbound_unproven ON outbound_messages(to_address, created_at)
+  WHERE kind IN ('verify', 'alias-confirm', 'login');

@@ -28,6 +28,10 @@ export interface Config {
   confirmBcc: boolean;
   /** API requests one user may make in a minute, all their tokens together. */
   apiRatePerMinute: number;
+  /** Mails one From address may send Kith in an hour; more are refused. */
+  mailPerHour: number;
+  /** Verify, alias-confirm and sign-in mails Kith sends one address in an hour. */
+  answersPerHour: number;
 }
 
 const list = (s: string) =>
@@ -59,6 +63,8 @@ const EnvSchema = z
     QUEUE_THRESHOLD: z.coerce.number().int().nonnegative().default(50),
     CONFIRM_BCC: z.enum(["on", "off"]).default("off"),
     API_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
+    MAIL_PER_HOUR: z.coerce.number().int().positive().default(120),
+    ANSWERS_PER_HOUR: z.coerce.number().int().positive().default(10),
   })
   .superRefine((e, ctx) => {
     if (e.SENDER_AUTH === "off" && e.KITH_ENV === "production") {
@@ -104,6 +110,8 @@ export function loadConfig(env: object): Config {
     queueThreshold: e.QUEUE_THRESHOLD,
     confirmBcc: e.CONFIRM_BCC === "on",
     apiRatePerMinute: e.API_RATE_PER_MINUTE,
+    mailPerHour: e.MAIL_PER_HOUR,
+    answersPerHour: e.ANSWERS_PER_HOUR,
   };
   cache.set(env, config);
   return config;

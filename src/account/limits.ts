@@ -17,6 +17,20 @@ export async function allow(db: D1Database, key: string, limit: number, windowMs
   return (row?.count ?? 0) <= limit;
 }
 
+/** How many have been counted against `key` in the window of `windowMs` that holds `now`. */
+export async function counted(db: D1Database, key: string, windowMs: number, now: number): Promise<number> {
+  const row = await db.prepare("SELECT count FROM rate_limits WHERE key = ?1 AND window = ?2").bind(key, now - (now % windowMs)).first<{ count: number }>();
+  return row?.count ?? 0;
+}
+
+/** Count one against `key`, as a statement for the batch that stores what it counts: a
+ * mail not stored (a redelivery, a failed batch) is not counted. */
+export function countOne(db: D1Database, key: string, windowMs: number, now: number): D1PreparedStatement {
+  return db
+    .prepare("INSERT INTO rate_limits (key, window, count) VALUES (?1, ?2, 1) ON CONFLICT (key, window) DO UPDATE SET count = count + 1")
+    .bind(key, now - (now % windowMs));
+}
+
 /** The tick's part: windows older than a day go. */
 export function pruneLimits(db: D1Database, now: number): D1PreparedStatement {
   return db.prepare("DELETE FROM rate_limits WHERE window < ?1").bind(now - DAY);
@@ -34,4 +48,5 @@ export const limitKeys = {
   loginClient: async (ip: string) => `login:client:${await sha256Hex(ip)}`,
   api: (userId: number) => `api:user:${userId}`,
   aliasMail: (userId: number) => `alias:user:${userId}`,
+  inboundAddress: async (address: string) => `inbound:address:${await sha256Hex(address.toLowerCase())}`,
 };

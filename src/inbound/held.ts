@@ -28,7 +28,7 @@ ${SIGNOFF}`,
   };
 }
 
-export async function holdIntent(deps: Deps, now: number, h: { userId: number | null; address: string; intent: Intent }): Promise<Outcome> {
+export async function holdIntent(deps: Deps, now: number, h: { userId: number | null; address: string; intent: Intent }, extra: D1PreparedStatement[] = []): Promise<Outcome> {
   const { db, config } = deps;
   const id = newId();
   const expiresAt = now + config.holdMs;
@@ -36,7 +36,7 @@ export async function holdIntent(deps: Deps, now: number, h: { userId: number | 
   const c = verifyMail(h.intent.subject, h.address, `${config.publicUrl}/a/${token}`, Math.round(config.holdMs / 3600_000));
   const mail = prepareOutbound(db, config, { kind: "verify", userId: h.userId, to: h.address, ref: `held:${id}`, ...c }, now);
   try {
-    await db.batch([insertHeld(db, { id, userId: h.userId, address: h.address, messageId: h.intent.messageId, intent: h.intent, now, expiresAt }), mail.statement]);
+    await db.batch([insertHeld(db, { id, userId: h.userId, address: h.address, messageId: h.intent.messageId, intent: h.intent, now, expiresAt }), mail.statement, ...extra]);
   } catch (err) {
     if (isUniqueViolation(err)) return { outcome: "duplicate" };
     throw err;

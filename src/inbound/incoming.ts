@@ -26,6 +26,9 @@ export class Incoming {
   /** The From address, lower-cased; undefined when there is none. */
   readonly sender: string | undefined;
   private memo = new Map<string, Promise<unknown>>();
+  /** Statements that commit with whatever this mail stores, or not at all (its count
+   * against the hourly limit). */
+  readonly commitWith: D1PreparedStatement[] = [];
 
   constructor(
     readonly deps: Deps,

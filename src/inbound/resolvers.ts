@@ -20,6 +20,8 @@ import { alreadyApplied } from "../received/log";
 import { topOfBody } from "./mime/body";
 import { header, plainText } from "./mime/parse";
 import { SenderCheckUnavailable } from "./sender/trust";
+import { counted, countOne, limitKeys } from "../account/limits";
+import { HOUR } from "../lib/time";
 import { typedReply } from "./reply/typed";
 import { unsubscribeByMail } from "./unsubscribe-mail";
 
@@ -37,6 +39,8 @@ export const RESOLVERS: readonly Resolver[] = [
   machineMail,
   noSender,
   fromKith,
+  /** One address (a user's, or one a forger uses) may send only so much an hour. */
+  flood,
   /** "yes" to a verify or alias-confirm mail sent to this address: the unguessable
    * Message-ID it quotes shows the sender reads that mailbox, so no DMARC is needed. */
   confirmationReply,
@@ -57,6 +61,19 @@ async function noSender(m: Incoming): Promise<Outcome | null> {
 
 async function fromKith(m: Incoming): Promise<Outcome | null> {
   return m.sender === m.deps.config.assistant ? { outcome: "ignored", reason: "mail from Kith itself" } : null;
+}
+
+/** Refused at the door (the sending server tells its own user), so that a flood is
+ * never answered and stores nothing. The count goes in the batch that stores the mail
+ * (m.commitWith), so a redelivery or a refused mail is not counted. */
+async function flood(m: Incoming): Promise<Outcome | null> {
+  const { db, config } = m.deps;
+  const key = await limitKeys.inboundAddress(m.sender!);
+  if ((await counted(db, key, HOUR, m.now)) >= config.mailPerHour) {
+    return reject(`Kith takes up to ${config.mailPerHour} messages an hour from one address, and ${m.sender} has sent more. Send the rest in an hour.`);
+  }
+  m.commitWith.push(countOne(db, key, HOUR, m.now));
+  return null;
 }
 
 async function confirmationReply(m: Incoming): Promise<Outcome | null> {
@@ -112,7 +129,7 @@ async function newSender(m: Incoming): Promise<Outcome | null> {
   }
   const intent = validIntent({ signup: true, messageId: await m.messageId(), subject: m.email.subject, action: await understand(m, null) });
   if ("reason" in intent) return reject(intent.reason);
-  return (await unverified(m, null, intent)) ?? signUp(m.deps, m.now, sender, m.fromName(), intent, tzOffset(header(m.email, "date")), stale);
+  return (await unverified(m, null, intent)) ?? signUp(m.deps, m.now, sender, m.fromName(), intent, tzOffset(header(m.email, "date")), [...stale, ...m.commitWith]);
 }
 
 async function redelivery(m: Incoming): Promise<Outcome | null> {
@@ -124,7 +141,7 @@ async function userMail(m: Incoming): Promise<Outcome> {
   const user = (await m.user())!;
   const intent = validIntent({ signup: false, messageId: await m.messageId(), subject: m.email.subject, action: await understand(m, user) });
   if ("reason" in intent) return reject(intent.reason);
-  return (await unverified(m, user, intent)) ?? applyIntent(m.deps, m.now, user, intent, tzOffset(header(m.email, "date")));
+  return (await unverified(m, user, intent)) ?? applyIntent(m.deps, m.now, user, intent, tzOffset(header(m.email, "date")), m.commitWith);
 }
 
 /** Mail whose sender is not authenticated: refused (strict) or held for a yes (confirm);
@@ -134,11 +151,13 @@ async function userMail(m: Incoming): Promise<Outcome> {
 async function unverified(m: Incoming, user: User | null, intent: Intent): Promise<Outcome | null> {
   const trusted = await m.trusted();
   if (trusted.ok) return null;
-  if (m.deps.config.senderAuth === "strict") {
+  // A forgery (the sender's domain says this mail is not theirs) is refused, never
+  // answered: a verify mail would go to the address it forges.
+  if (m.deps.config.senderAuth === "strict" || trusted.status === "fail") {
     if (trusted.status === "temperror") throw new SenderCheckUnavailable(`could not check the sender ${m.sender} now: ${trusted.reason}`);
     return reject(`Kith could not verify that this message really comes from ${m.sender} (${trusted.reason}). Send it directly from your own mail account.`);
   }
-  return holdIntent(m.deps, m.now, { userId: user?.id ?? null, address: m.sender!, intent });
+  return holdIntent(m.deps, m.now, { userId: user?.id ?? null, address: m.sender!, intent }, m.commitWith);
 }
 
 /** What the mail asks for: commands on the items of the user's own reminder or summary

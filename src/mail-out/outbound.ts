@@ -101,6 +101,18 @@ export function withDashboardLink(config: Config, text: string, html?: string): 
   };
 }
 
+/** Mail to an address that has not shown it is who it says: a held mail's verify, an
+ * alias's confirmation, a sign-in link. Mail with a forged From (or a form with someone
+ * else's address) makes Kith write to such an address, so it gets at most
+ * ANSWERS_PER_HOUR of them an hour; an answer over the cap is not recorded, so never
+ * sent. (Answers to a user's own authenticated mail are bounded by MAIL_PER_HOUR.) */
+const CAPPED = new Set<MailKind>(["verify", "alias-confirm", "login"]);
+
+/** The cap (a validated integer) as SQL. The count reads the partial index
+ * outbound_unproven (migration 0009), whose condition this repeats. */
+const unprovenUnder = (cap: number) => `(SELECT count(*) FROM outbound_messages
+  WHERE to_address = ?5 AND created_at > ?9 - 3600000 AND kind IN ('verify', 'alias-confirm', 'login')) < ${Math.trunc(cap)}`;
+
 /** Compose the mail and the statement that records it as queued. `onlyIf`: a SQL
  * condition (parameters from ?11 on) that must hold when the batch runs, or the mail is
  * not recorded (and so never sent): a reminder mail records itself only while its items
@@ -138,7 +150,8 @@ export function prepareOutbound(
   const statement = db
     .prepare(
       `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at, status, attempts, sending_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, iif(?10 IS NULL, 'queued', 'sending'), iif(?10 IS NULL, 0, 1), ?10 WHERE ${onlyIf?.sql ?? "1"}`,
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, iif(?10 IS NULL, 'queued', 'sending'), iif(?10 IS NULL, 0, 1), ?10
+       WHERE ${onlyIf?.sql ?? "1"} AND ${CAPPED.has(o.kind) ? unprovenUnder(config.answersPerHour) : "1"}`,
     )
     .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(o.attach ? { ...mail, attach: o.attach } : mail), now, sendingAt ?? null, ...(onlyIf?.params ?? []));
   return { id, statement, mail };

@@ -6,31 +6,17 @@
  * page passes axe-core with no serious or critical violation, in light and dark, and
  * fits a 390 px phone; screenshots at 390 and 1280 px go to test-results/screenshots.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalServer, root, startLocalServer } from "./local-server";
+import { chromiumPath } from "./chromium";
 
 const SHOTS = join(root, "test-results", "screenshots");
 const ME = "ann@example.com";
 const STEP = 60_000;
-
-/** Debian's chromium (CI installs it; playwright's own download does not work here). */
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    try {
-      const path = execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
-      if (path) return path;
-    } catch {
-      // Not this one.
-    }
-  }
-  throw new Error("No chromium on the PATH: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH");
-}
 
 let server: LocalServer;
 let browser: Browser;

@@ -9,29 +9,16 @@
  * is there as visible text where its field is shown. The page's CSP is bypassed, so a
  * script that got in would run: what is tested is the escaping, not the CSP behind it.
  */
-import { execFileSync } from "node:child_process";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Element, hostileMarkup, PAYLOADS, SHORT, word } from "../support/payloads";
 import { type LocalServer, startLocalServer } from "./local-server";
+import { chromiumPath } from "./chromium";
 
 const ME = "eve@example.com";
 /** The vCard and the CSV carry every payload; BCC'd mail a few (it is slower to send). */
 const BCC = ["script", "attrBreak", "title", "textarea", "unicode", "template"] as const;
 const KITH = "kith@example.com";
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    try {
-      const path = execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
-      if (path) return path;
-    } catch {
-      // Not this one.
-    }
-  }
-  throw new Error("No chromium on the PATH: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH");
-}
 
 let server: LocalServer;
 let browser: Browser;
