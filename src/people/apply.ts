@@ -44,32 +44,43 @@ export interface CapturePlan {
   contactAt: Map<number, number>;
 }
 
-/** People a mail names several times (To and Cc, a card and a vCard) become one. */
-function mergePeople(people: CapturePerson[]): { person: CapturePerson; roles: Set<Role>; index: number[] }[] {
-  const out: { person: CapturePerson; roles: Set<Role>; index: number[] }[] = [];
+type Merged = { person: CapturePerson; roles: Set<Role>; index: number[] };
+
+/** People a mail names several times (To and Cc, a card and a vCard) become one. So do
+ * people it names apart and then as one ("Ann, ann@x", "Bob, bob@x", then a card with
+ * both addresses): an address belongs to one contact only. */
+function mergePeople(people: CapturePerson[]): Merged[] {
+  const out: (Merged | undefined)[] = [];
   const byKey = new Map<string, number>();
   people.forEach((p, i) => {
     const keys = p.emails.length > 0 ? p.emails : p.name ? [`name:${p.name.toLowerCase()}`] : [];
     if (keys.length === 0 && p.phones.length === 0) return;
-    const hit = keys.map((k) => byKey.get(k)).find((x) => x !== undefined);
+    const newcomer: Merged = { person: { ...p, emails: [...p.emails], phones: [...p.phones] }, roles: new Set([p.role]), index: [i] };
+    const [hit, ...others] = [...new Set(keys.map((k) => byKey.get(k)).filter((x) => x !== undefined))].sort((a, b) => a - b);
     if (hit === undefined) {
-      const at = out.push({ person: { ...p, emails: [...p.emails], phones: [...p.phones] }, roles: new Set([p.role]), index: [i] }) - 1;
+      const at = out.push(newcomer) - 1;
       keys.forEach((k) => byKey.set(k, at));
       return;
     }
     const m = out[hit]!;
-    m.roles.add(p.role);
-    m.index.push(i);
-    const q = m.person;
-    if (p.name && p.nameRank > q.nameRank) Object.assign(q, { name: p.name, nameRank: p.nameRank });
-    q.company ??= p.company;
-    q.title ??= p.title;
-    q.metAt ??= p.metAt;
-    for (const e of p.emails) if (!q.emails.includes(e)) q.emails.push(e);
-    for (const ph of p.phones) if (!q.phones.includes(ph)) q.phones.push(ph);
-    keys.forEach((k) => byKey.set(k, hit));
+    for (const o of [newcomer, ...others.map((x) => out[x]!)]) absorb(m, o);
+    for (const x of others) out[x] = undefined;
+    for (const k of [...keys, ...m.person.emails]) byKey.set(k, hit);
   });
-  return out;
+  return out.filter((m) => m !== undefined);
+}
+
+function absorb(m: Merged, o: Merged): void {
+  for (const role of o.roles) m.roles.add(role);
+  m.index.push(...o.index);
+  const q = m.person;
+  const p = o.person;
+  if (p.name && p.nameRank > q.nameRank) Object.assign(q, { name: p.name, nameRank: p.nameRank });
+  q.company ??= p.company;
+  q.title ??= p.title;
+  q.metAt ??= p.metAt;
+  for (const e of p.emails) if (!q.emails.includes(e)) q.emails.push(e);
+  for (const ph of p.phones) if (!q.phones.includes(ph)) q.phones.push(ph);
 }
 
 /** Turn a validated capture into the statements that store it. Reads only the
@@ -199,7 +210,7 @@ export async function planCapture(
 /** Newcomers with an address whose name (accents and case aside) or phone is already
  * someone else's: probably the same person under another address. Offered to the user,
  * never merged on a guess. */
-async function maybeSame(db: D1Database, userId: number, merged: ReturnType<typeof mergePeople>, contacts: CapturedContact[], idOfIndex: Map<number, number>): Promise<Suggestion[]> {
+async function maybeSame(db: D1Database, userId: number, merged: Merged[], contacts: CapturedContact[], idOfIndex: Map<number, number>): Promise<Suggestion[]> {
   const fresh = merged
     .map((m) => ({ m, c: contacts.find((c) => c.id === idOfIndex.get(m.index[0]!))! }))
     .filter(({ m, c }) => c.isNew && m.person.emails.length > 0);

@@ -134,7 +134,9 @@ const NOT_EVENT = /^(?:new|more|some|my|our|your|few|a few|the|these|those|other
 
 /** The event a subject names: "Met at PyCon", "Fwd: met @ PyCon 2026", "PyCon contacts". */
 export function eventFromSubject(subject: string | undefined): string | undefined {
-  const s = (subject ?? "").replace(SUBJECT_PREFIX, "").trim();
+  // Runs of spaces folded first: with a long one, NAMED_COLLECTIVE and SUBJECT_PREFIX
+  // try every split of it, quadratic in its length (seconds for a 40 KB folded subject).
+  const s = (subject ?? "").replace(/\s+/g, " ").replace(SUBJECT_PREFIX, "").trim();
   const met = eventInLine(s);
   if (met) return met;
   const from = COLLECTIVE_FROM.exec(s);

@@ -11,7 +11,9 @@
 // de (AW), nordic (SV), nl, pl, tr, es, it, zh-CN, zh-TW, ko.
 const FORWARD_PREFIXES = new Set(["fwd", "fw", "wg", "tr", "rv", "enc", "i", "vs", "vb", "vl", "pd", "videresend", "i̇lt", "ilt", "пересл", "转发", "轉寄", "전달", "転送"]);
 const REPLY_PREFIXES = new Set(["re", "aw", "sv", "antw", "odp", "ynt", "res", "rif", "ref", "回复", "答复", "回覆", "회신", "답장"]);
-const PREFIX = /^\s*\[?\s*([^\s:：[\]]{1,12})\s*(?:\[\d+\])?\s*[:：]\s*/;
+// No two runs of spaces side by side: "\s*(?:\[\d+\])?\s*" split a long run every way
+// before failing, seconds for a subject folded over 60 KB of spaces.
+const PREFIX = /^\s*(?:\[\s*)?([^\s:：[\]]{1,12})\s*(?:\[\d+\]\s*)?[:：]\s*/;
 
 /** What a subject's prefixes say ("Re: Fwd: x" replies to a forward), and the rest. */
 export function subjectPrefixes(subject: string): { forward: boolean; reply: boolean; rest: string } {
