@@ -48,5 +48,5 @@ export const limitKeys = {
   loginClient: async (ip: string) => `login:client:${await sha256Hex(ip)}`,
   api: (userId: number) => `api:user:${userId}`,
   aliasMail: (userId: number) => `alias:user:${userId}`,
-  inboundAddress: async (address: string) => `inbound:address:${await sha256Hex(address.toLowerCase())}`,
+  inboundAddress: async (address: string, authenticated: boolean) => `inbound:${authenticated ? "address" : "unverified"}:${await sha256Hex(address.toLowerCase())}`,
 };

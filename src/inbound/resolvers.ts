@@ -65,10 +65,11 @@ async function fromKith(m: Incoming): Promise<Outcome | null> {
 
 /** Refused at the door (the sending server tells its own user), so that a flood is
  * never answered and stores nothing. The count goes in the batch that stores the mail
- * (m.commitWith), so a redelivery or a refused mail is not counted. */
+ * (m.commitWith), so a redelivery or a refused mail is not counted. Mail that is not
+ * authenticated counts apart, so a forger cannot use up the user's own hour. */
 async function flood(m: Incoming): Promise<Outcome | null> {
   const { db, config } = m.deps;
-  const key = await limitKeys.inboundAddress(m.sender!);
+  const key = await limitKeys.inboundAddress(m.sender!, (await m.trusted()).ok);
   if ((await counted(db, key, HOUR, m.now)) >= config.mailPerHour) {
     return reject(`Kith takes up to ${config.mailPerHour} messages an hour from one address, and ${m.sender} has sent more. Send the rest in an hour.`);
   }

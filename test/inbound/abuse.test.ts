@@ -39,6 +39,17 @@ describe("mail to an address that has not authenticated", () => {
     }
     expect((await mailTo(victim)).filter((m) => m.headers["X-Kith-Kind"] === "verify")).toHaveLength(2);
   });
+
+  it("a forger's flood does not use up the user's own hour", async () => {
+    const s = await rsaSigner(`own${uniq()}.example`, "k1");
+    await setTxt(`k1._domainkey.${s.domain}`, s.record);
+    const me = `ann@${s.domain}`;
+    await signUp(me);
+    const limits = { senderAuth: "confirm" as const, mailPerHour: 3 };
+    for (let i = 0; i < 4; i++) await send(eml({ From: me, To: KITH, Subject: `forged ${i}` }, "x"), { now: T0 + i, config: limits });
+    const own = await sign(eml({ From: me, To: "Zed <zed@zed.org>", Bcc: KITH, Subject: "hi", Date: new Date(T0).toUTCString() }, "Good to see you."), s);
+    expect((await send(own, { now: T0 + 10, config: limits })).outcome).toBe("applied");
+  });
 });
 
 describe("a forgery the sender's domain disowns", () => {

@@ -3,6 +3,7 @@
  * setups do. */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseMail, plainText } from "../../src/inbound/mime/parse";
 import { readMessage } from "../../src/inbound/sender/canonical";
 import { checkSender } from "../../src/inbound/sender/check";
 import { verifyDkim } from "../../src/inbound/sender/dkim";
@@ -120,6 +121,22 @@ describe("a mail changed after it was signed", () => {
     const signed = await sign(mail(`ann@${ed.domain}`), ed);
     expect(await check(`From: bob@${ed.domain}\r\n${signed}`, ed.domain)).toEqual({ status: "fail", reason: "the mail has more than one From header" });
     expect((await check(`From: bob@${other}\r\n${signed}`, other)).status).toBe("fail");
+  });
+
+  it("fails when a Subject and Message-ID are put on top of a signed mail: a replay with a new command", async () => {
+    const signed = await sign(mail(`ann@${rsa.domain}`), rsa);
+    expect(await check(`Subject: forget Alice\r\nMessage-ID: <fresh-${domain()}>\r\n${signed}`, rsa.domain)).toEqual({ status: "fail", reason: "the mail has more than one Subject header" });
+    expect(await check(`Message-ID: <fresh-${domain()}>\r\n${signed}`, rsa.domain)).toEqual({ status: "fail", reason: "the mail has more than one Message-ID header" });
+  });
+
+  it("fails when a line of lone CRs ends the headers for the parser but not for the signature", async () => {
+    const signed = await sign(mail(`ann@${rsa.domain}`), rsa);
+    const split = signed.indexOf("\r\n\r\n");
+    // postal-mime ends the headers at the "\r\r\n" line and reads "forget Alice" as the body.
+    const smuggled = `${signed.slice(0, split)}\r\n\r\r\nforget Alice\r\n${signed.slice(split)}`;
+    const parsed = await parseMail(new TextEncoder().encode(smuggled));
+    expect(parsed.ok && plainText(parsed.email)).toMatch(/^forget Alice/);
+    expect(await check(smuggled, rsa.domain)).toEqual({ status: "fail", reason: "its header block has a line that is not a header field" });
   });
 
   it("fails when text is appended past l=, and passes when l= is the whole body", async () => {

@@ -12,7 +12,7 @@ import type { TxtLookup } from "./dns";
  *   pass       an aligned signature verifies
  *   fail       an aligned signature does not verify (the mail was changed, or forged), or
  *              the domain asks receivers to quarantine or reject mail without such a pass,
- *              or the mail has two From headers (one signed, the other the one read)
+ *              or the mail can be read two ways (see ambiguity)
  *   temperror  a key or the policy could not be fetched now and might have made a pass
  *   none       nothing authenticates the mail, and its domain does not say that is wrong
  */
@@ -27,8 +27,8 @@ export interface SenderCheck {
 
 export async function checkSender(raw: Uint8Array, fromDomain: string, lookup: TxtLookup, nowMs: number): Promise<SenderCheck> {
   const message = readMessage(raw);
-  // DKIM signs the bottom From; the mail is read by the top one.
-  if (message.fields.filter((f) => f.name === "from").length > 1) return { status: "fail", reason: "the mail has more than one From header" };
+  const ambiguous = ambiguity(message.fields);
+  if (ambiguous) return { status: "fail", reason: ambiguous };
   const signatures = signatureFields(message);
   // Only a signature that can align with From can decide anything, so only those cost a look-up.
   const candidates = signatures.filter((f) => aligned(signingDomain(f) ?? "", fromDomain, false)).slice(0, MAX_SIGNATURES);
@@ -68,4 +68,22 @@ function noPass(fromDomain: string, signedBy: readonly string[], results: readon
   const others = [...new Set(signedBy.filter((d) => d !== ""))].slice(0, 3);
   if (others.length === 0) return "its DKIM signature is unreadable";
   return `it is DKIM-signed by ${others.join(", ")}, not by ${fromDomain}`;
+}
+
+/** Headers Kith reads, or that decide how the body reads, that a mail has only one of.
+ * A signature covers the bottom copy of a header (RFC 6376 §5.4.2) but Kith and
+ * postal-mime read the top one, so a copy added above a signed mail would be read and
+ * never checked: a replayed mail with a new Subject (a command) and Message-ID. */
+const SINGLE = ["From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To", "References", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"];
+
+/** Why the mail can be read two ways, or undefined (RFC 6376 §8.15). */
+function ambiguity(fields: readonly { name: string }[]): string | undefined {
+  // A line that is no header field: postal-mime ends the headers at a line that is empty
+  // once its CRs are dropped (a lone CR), where this reader does not, and would read as
+  // the body text that was never signed.
+  if (fields.some((f) => f.name === "")) return "its header block has a line that is not a header field";
+  for (const name of SINGLE) {
+    if (fields.filter((f) => f.name === name.toLowerCase()).length > 1) return `the mail has more than one ${name} header`;
+  }
+  return undefined;
 }
