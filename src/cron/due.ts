@@ -23,15 +23,22 @@ export async function deliverDue(deps: Deps): Promise<{ reminders: number; summa
   // at most one lease later.)
   const mark = deps.queue ? await enqueuedMark(db, now) : -1;
   const cap = deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK;
-  const [reminderUsers, summaryUsers] = await Promise.all([dueUsers(db, now, cap, mark), dueSummaryUsers(db, now, cap, mark, now - JOB_LEASE_MS)]);
+  const [dueReminders, dueSummaries] = await Promise.all([dueUsers(db, now, cap, mark), dueSummaryUsers(db, now, cap, mark, now - JOB_LEASE_MS)]);
+  // A user whose job still waits is left to it.
+  const free = (rows: { user_id: number; leased: number }[]) => rows.filter((r) => !r.leased).map((r) => r.user_id);
+  const reminderUsers = free(dueReminders);
+  const summaryUsers = free(dueSummaries);
   const users = new Set([...reminderUsers, ...summaryUsers]);
   if (deps.queue && users.size > deps.config.queueThreshold) {
     const withSummary = new Set(summaryUsers);
     const jobs = [...users].slice(0, MAX_JOBS_PER_TICK).map((userId) => ({ userId, now, ...(withSummary.has(userId) && { summary: true }) }));
     const enqueued = await enqueueJobs(db, deps.queue, jobs);
-    // Everyone due by now is in the queue, unless a cap left some for the next tick.
-    const capped = reminderUsers.length >= MAX_JOBS_PER_TICK || summaryUsers.length >= MAX_JOBS_PER_TICK || users.size > MAX_JOBS_PER_TICK;
-    await setEnqueuedMark(db, capped ? null : now);
+    // Everyone due by now is in the queue, unless a cap left some for the next tick. The
+    // watermark stays below what is due for a user whose job was still waiting: that job
+    // was made for an earlier time, so once it is done the next tick must see the rest.
+    const capped = dueReminders.length >= MAX_JOBS_PER_TICK || dueSummaries.length >= MAX_JOBS_PER_TICK || users.size > MAX_JOBS_PER_TICK;
+    const waiting = [...dueReminders, ...dueSummaries].filter((r) => r.leased).reduce((low, r) => Math.min(low, r.first_due - 1), now);
+    await setEnqueuedMark(db, capped ? null : waiting);
     return { reminders: 0, summaries: 0, enqueued };
   }
   let reminders = 0;

@@ -133,16 +133,25 @@ export function pauseAllMail(db: D1Database, primaryAddress: string): D1Prepared
 
 // ---- the weekly summary's schedule
 
-/** Users whose summary is due by ?1, due after ?3 (the queue's watermark, -1 for none)
- * and not leased to the queue since ?4 (reminder_jobs: one lease a user, for all their
- * due mail). INDEXED BY: the range over the partial index reads only the due users. */
-export const DUE_SUMMARIES = `SELECT id FROM users INDEXED BY users_next_summary
-  WHERE next_summary_at <= ?1 AND next_summary_at > ?3 AND id NOT IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?4)
+/** Users whose summary is due by ?1 and after ?3 (the queue's watermark, -1 for none), at
+ * most ?2, with whether a queue job of theirs leased since ?4 is still waiting
+ * (reminder_jobs: one lease a user, for all their due mail). INDEXED BY: the range over
+ * the partial index reads only the due users. */
+export const DUE_SUMMARIES = `SELECT id AS user_id, next_summary_at AS first_due,
+    id IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?4) AS leased
+  FROM users INDEXED BY users_next_summary
+  WHERE next_summary_at <= ?1 AND next_summary_at > ?3
   ORDER BY next_summary_at LIMIT ?2`;
 
-export async function dueSummaryUsers(db: D1Database, now: number, limit: number, after = -1, leasedSince = now): Promise<number[]> {
-  const { results } = await db.prepare(DUE_SUMMARIES).bind(now, limit, after, leasedSince).all<{ id: number }>();
-  return results.map((r) => r.id);
+export async function dueSummaryUsers(
+  db: D1Database,
+  now: number,
+  limit: number,
+  after = -1,
+  leasedSince = now,
+): Promise<{ user_id: number; first_due: number; leased: number }[]> {
+  const { results } = await db.prepare(DUE_SUMMARIES).bind(now, limit, after, leasedSince).all<{ user_id: number; first_due: number; leased: number }>();
+  return results;
 }
 
 export function setNextSummaryAt(db: D1Database, userId: number, at: number): D1PreparedStatement {

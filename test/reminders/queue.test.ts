@@ -9,7 +9,8 @@ import { consumeJobs } from "../../src/cron/consume";
 import { enqueuedMark } from "../../src/reminders/jobs";
 import { DUE_USERS } from "../../src/reminders/store";
 import { tick } from "../../src/cron/tick";
-import { at, count, deps, eml, outbox, send, userId } from "../support/mail";
+import { newId } from "../../src/lib/ids";
+import { at, config, count, deps, eml, outbox, send, userId } from "../support/mail";
 import { uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -135,4 +136,34 @@ it("weekly summaries over the threshold go through the queue too, and each is se
   const sent = await summariesTo();
   expect(sent).toHaveLength(4);
   expect(new Set(sent.map((m) => m.to))).toEqual(new Set(users));
+});
+
+it("a user whose job still waits when more of theirs falls due is not hidden by the watermark", async () => {
+  // The Queues service is not under test here: a stand-in that keeps the jobs, so that
+  // they run when the test says.
+  const held: ReminderJob[] = [];
+  const slow = { sendBatch: async (msgs: { body: ReminderJob }[]) => void held.push(...msgs.map((m) => m.body)) } as unknown as Queue<ReminderJob>;
+  const t0 = Date.parse("2026-12-01T09:00:00Z");
+  const { users, due } = await dueUsers(3, t0);
+  const d: Deps = { ...deps({ queueThreshold: 2 }, () => due), queue: slow };
+  expect((await tick(d)).enqueued).toBe(3);
+  // Ann's job waits; meanwhile another reminder of hers falls due, and three new users
+  // make the next tick enqueue again (and move the watermark).
+  const ann = await userId(users[0]!);
+  const later = due + 2 * 60_000;
+  // (A follow-up: unlike other kinds, it never rides along with an earlier mail.)
+  await env.DB.prepare(
+    "INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, created_at) SELECT ?1, ?2, id, 'follow-up', ?3, 'pending', ?3 FROM contacts WHERE user_id = ?2 LIMIT 1",
+  )
+    .bind(newId(), ann, later)
+    .run();
+  await dueUsers(3, t0 + 60_000);
+  expect((await tick(at(d, due + 5 * 60_000))).enqueued).toBe(3);
+  // Ann's first job runs (at its tick's time, before the new reminder), then the next tick.
+  const batch = createMessageBatch<ReminderJob>("kith-reminders", held.filter((j) => j.userId === ann).map((body, i) => ({ id: `ann-${i}`, timestamp: due, attempts: 1, body })));
+  await consumeJobs(batch, (now) => at(deps(), now));
+  await tick({ ...at(d, due + 9 * 60_000), config: config({ queueThreshold: 50 }) });
+  const row = await env.DB.prepare("SELECT status, due_at FROM reminders WHERE user_id = ?1 AND kind = 'follow-up' AND created_at = ?2").bind(ann, later).first<{ status: string; due_at: number }>();
+  // Handled by that tick: sent, or moved to her next delivery slot; not left behind.
+  expect(row!.status !== "pending" || row!.due_at > due + 9 * 60_000).toBe(true);
 });
