@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import { shortMac } from "../lib/sign";
+import { sameText, shortMac } from "../lib/sign";
 import { escapeRegExp } from "../lib/regexp";
 
 /** A signed Reply-To (kith+r<id>.<mac>@domain) on reminder mails: the fallback that
@@ -20,6 +20,6 @@ export async function outboundIdFromAddress(config: Config, address: string): Pr
   const m = new RegExp(`^${escapeRegExp(local)}\\+r([0-9a-z]{1,12})\\.([0-9a-z]{16})@(.+)$`, "i").exec(address.trim());
   if (!m || m[3]!.toLowerCase() !== domain.toLowerCase()) return null;
   const id = m[1]!.toLowerCase();
-  if ((await mac(config.linkSecret, id)) !== m[2]!.toLowerCase()) return null;
+  if (!sameText(await mac(config.linkSecret, id), m[2]!.toLowerCase())) return null;
   return parseInt(id, 36);
 }
