@@ -33,12 +33,13 @@ export async function deliverDue(deps: Deps): Promise<{ reminders: number; summa
     const withSummary = new Set(summaryUsers);
     const jobs = [...users].slice(0, MAX_JOBS_PER_TICK).map((userId) => ({ userId, now, ...(withSummary.has(userId) && { summary: true }) }));
     const enqueued = await enqueueJobs(db, deps.queue, jobs);
-    // Everyone due by now is in the queue, unless a cap left some for the next tick. The
-    // watermark stays below what is due for a user whose job was still waiting: that job
-    // was made for an earlier time, so once it is done the next tick must see the rest.
+    // Everyone due by now is in the queue, unless a cap left some for the next tick. A
+    // user whose job was still waiting was left to a job made for an earlier time: what
+    // fell due for them since must be seen once it is done, so the watermark does not
+    // move past it (it stays where it was, and lapses with it).
     const capped = dueReminders.length >= MAX_JOBS_PER_TICK || dueSummaries.length >= MAX_JOBS_PER_TICK || users.size > MAX_JOBS_PER_TICK;
-    const waiting = [...dueReminders, ...dueSummaries].filter((r) => r.leased).reduce((low, r) => Math.min(low, r.first_due - 1), now);
-    await setEnqueuedMark(db, capped ? null : waiting);
+    const waiting = [...dueReminders, ...dueSummaries].some((r) => r.leased);
+    if (!waiting || capped) await setEnqueuedMark(db, capped ? null : now);
     return { reminders: 0, summaries: 0, enqueued };
   }
   let reminders = 0;

@@ -201,20 +201,19 @@ export async function itemCount(db: D1Database, userId: number, outboundId: numb
 // ---- delivery: the tick's statements, hand-tuned (their plans are pinned by tests)
 
 /** Users with something due by ?1 and after ?3 (the queue's watermark, -1 for none), at
- * most ?2: each with the first time due in that range and whether a queue job of theirs
- * is still waiting (leased in reminder_jobs). INDEXED BY: with planner statistics
- * (ANALYZE) SQLite prefers a skip-scan of reminders_user that reads two rows per user;
- * this range reads only what is due, so a tick with nothing due reads next to nothing. */
-export const DUE_USERS = `SELECT user_id, min(due_at) AS first_due,
+ * most ?2, each with whether a queue job of theirs is still waiting (leased in
+ * reminder_jobs). INDEXED BY: with planner statistics (ANALYZE) SQLite prefers a
+ * skip-scan of reminders_user that reads two rows per user; this range reads only what
+ * is due, so a tick with nothing due reads next to nothing. */
+export const DUE_USERS = `SELECT DISTINCT user_id,
     user_id IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?1 - ${JOB_LEASE_MS}) AS leased
   FROM reminders INDEXED BY reminders_due
   WHERE status = 'pending' AND due_at > ?3 AND due_at <= ?1
-  GROUP BY user_id LIMIT ?2`;
+  LIMIT ?2`;
 
 /** A user with mail due (reminders or a summary), as the tick finds them. */
 export interface DueUser {
   user_id: number;
-  first_due: number;
   /** 1 while a job of theirs waits in the queue. */
   leased: number;
 }

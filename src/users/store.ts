@@ -137,7 +137,7 @@ export function pauseAllMail(db: D1Database, primaryAddress: string): D1Prepared
  * most ?2, with whether a queue job of theirs leased since ?4 is still waiting
  * (reminder_jobs: one lease a user, for all their due mail). INDEXED BY: the range over
  * the partial index reads only the due users. */
-export const DUE_SUMMARIES = `SELECT id AS user_id, next_summary_at AS first_due,
+export const DUE_SUMMARIES = `SELECT id AS user_id,
     id IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?4) AS leased
   FROM users INDEXED BY users_next_summary
   WHERE next_summary_at <= ?1 AND next_summary_at > ?3
@@ -149,8 +149,8 @@ export async function dueSummaryUsers(
   limit: number,
   after = -1,
   leasedSince = now,
-): Promise<{ user_id: number; first_due: number; leased: number }[]> {
-  const { results } = await db.prepare(DUE_SUMMARIES).bind(now, limit, after, leasedSince).all<{ user_id: number; first_due: number; leased: number }>();
+): Promise<{ user_id: number; leased: number }[]> {
+  const { results } = await db.prepare(DUE_SUMMARIES).bind(now, limit, after, leasedSince).all<{ user_id: number; leased: number }>();
   return results;
 }
 
