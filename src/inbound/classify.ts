@@ -4,7 +4,7 @@ import { DAY, HOUR } from "../lib/time";
 import { type Capture, type CapturePerson, Role } from "../people/capture";
 import { cleanName, nameFromAddress } from "../people/names";
 import { parseContactsCsv } from "./cards/csv";
-import { csvText } from "./cards/csv-text";
+import { textOf } from "../lib/text";
 import { eventFromSubject, parseCardText } from "./cards/text";
 import { vcardAttachments } from "./cards/vcard";
 import { extractForward } from "./forward/extract";
@@ -203,7 +203,7 @@ function note(ctx: MailContext, { subject, top }: Parts): IntentAction {
   for (const a of email.attachments) {
     const isCsv = a.mimeType === "text/csv" || /\.csv$/i.test(a.filename ?? "");
     if (!isCsv) continue;
-    const text = csvText(a.content);
+    const text = textOf(a.content);
     const csv = parseContactsCsv(text);
     facts.push(...csv.contacts);
     if (csv.truncated) truncated = `The CSV had more rows than Kith takes in one mail (${csv.limit}); send the rest in another mail.`;

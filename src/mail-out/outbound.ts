@@ -166,10 +166,18 @@ export async function sendRecorded(db: D1Database, mailer: Mailer, out: Prepared
   } catch (err) {
     return recordFailure(db, out.id, err, err instanceof PermanentSendError, now);
   }
-  // Outside the try: a D1 fault here is not a failed send (see sendQueued).
+  return recordSent(db, out.id, providerId, now);
+}
+
+/** Sent: outside the send's try, because a D1 fault recording it is not a failed send.
+ * Caught with the send, it would put the mail back in the queue without its payload (or,
+ * on a last attempt, tell the user it failed). It throws instead; the mail stays
+ * 'sending' until its lease lapses, and the retry goes under the same idempotency key,
+ * which Resend answers without sending again. */
+async function recordSent(db: D1Database, id: number, providerId: string, now: number): Promise<"sent"> {
   await db
-    .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL WHERE id = ?1 AND status = 'sending'")
-    .bind(out.id, providerId, now)
+    .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL, error = NULL WHERE id = ?1")
+    .bind(id, providerId, now)
     .run();
   return "sent";
 }
@@ -238,15 +246,7 @@ export async function sendQueued(
   } catch (err) {
     return recordFailure(db, id, err, err instanceof PermanentSendError || claim.attempts >= MAX_ATTEMPTS, now);
   }
-  // Sent. A D1 fault recording it is not a failed send: caught above, it would put the
-  // mail back in the queue without its payload (or, on a last attempt, tell the user it
-  // failed). It throws instead; the mail stays 'sending' until its lease lapses, and the
-  // retry goes under the same idempotency key, which Resend answers without sending again.
-  await db
-    .prepare("UPDATE outbound_messages SET status = 'sent', provider_id = ?2, sent_at = ?3, payload = NULL, error = NULL WHERE id = ?1")
-    .bind(id, providerId, now)
-    .run();
-  return "sent";
+  return recordSent(db, id, providerId, now);
 }
 
 export async function sendAll(db: D1Database, mailer: Mailer, ids: number[], now: number, wallNow?: number, attach?: Attacher): Promise<void> {

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readCalendar } from "../../src/inbound/calendar/ics";
 import { parseContactsCsv } from "../../src/inbound/cards/csv";
-import { csvText } from "../../src/inbound/cards/csv-text";
+import { textOf as csvText } from "../../src/lib/text";
 import { parseVCards } from "../../src/inbound/cards/vcard";
 import { NameRank } from "../../src/inbound/types";
 import { normalisePhone } from "../../src/lib/phone";

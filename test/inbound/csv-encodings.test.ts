@@ -1,7 +1,7 @@
 /** Contact exports in the encodings Outlook, Excel and Google write them, from the bytes
  * to the contacts stored. */
 import { describe, expect, it } from "vitest";
-import { csvText } from "../../src/inbound/cards/csv-text";
+import { textOf as csvText } from "../../src/lib/text";
 import { uniq } from "../support/clock";
 import { contactsOf, eml, send, signUp } from "../support/mail";
 

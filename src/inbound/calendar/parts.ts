@@ -2,6 +2,7 @@
  * beside the text and HTML, attached .ics files, and those inside a forwarded message. */
 import PostalMime from "postal-mime";
 import type { Attachment, Email, PostalMimeOptions } from "postal-mime";
+import { textOf } from "../../lib/text";
 
 const CALENDAR_TYPES = new Set(["text/calendar", "application/ics", "text/x-vcalendar"]);
 const MAX_PARTS = 10;
@@ -52,35 +53,13 @@ async function collectForwarded(attachment: Attachment, depth: number, found: Se
 /**
  * The part as text. postal-mime has already decoded text/calendar and application/ics
  * from their charset parameter into UTF-8; any other type (an .ics sent as
- * application/octet-stream) comes as raw bytes with no charset: a byte order mark says
- * which it is, else UTF-8 when the bytes are valid UTF-8, else windows-1252 (Outlook's
- * legacy code page).
+ * application/octet-stream) comes as raw bytes with no charset, read as lib/text.ts
+ * reads such bytes (a byte order mark, else UTF-8 when valid, else Outlook's
+ * windows-1252).
  */
 function decode(attachment: Attachment): string {
   if (typeof attachment.content === "string" && attachment.encoding !== "base64") return attachment.content;
-  const bytes = bytesOf(attachment);
-  for (const [bom, label] of BOMS) {
-    if (bom.every((b, i) => bytes[i] === b)) return decodeAs(label, bytes.subarray(bom.length));
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return decodeAs("windows-1252", bytes);
-  }
-}
-
-const BOMS: [number[], string][] = [
-  [[0xef, 0xbb, 0xbf], "utf-8"],
-  [[0xff, 0xfe], "utf-16le"],
-  [[0xfe, 0xff], "utf-16be"],
-];
-
-function decodeAs(label: string, bytes: Uint8Array): string {
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder("utf-8").decode(bytes); // a label this runtime lacks
-  }
+  return textOf(bytesOf(attachment));
 }
 
 function bytesOf(attachment: Attachment): Uint8Array {

@@ -1,4 +1,6 @@
 import { indexOutsideQuotes, splitOutsideQuotes } from "../../lib/quoted";
+import { latin1, latin1Bytes } from "../../lib/bytes";
+import { textOf } from "../../lib/text";
 
 /**
  * The vCard content-line layer: unfolding, properties with their parameters, card
@@ -32,7 +34,7 @@ const BARE_ENCODINGS = new Set(["QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT
  */
 export function readVCards(input: string | Uint8Array): VProperty[][] {
   const binary = typeof input !== "string";
-  const text = binary ? bytesToBinaryString(input.subarray(0, MAX_INPUT)) : input.slice(0, MAX_INPUT);
+  const text = binary ? latin1(input.subarray(0, MAX_INPUT)) : input.slice(0, MAX_INPUT);
   const cards: VProperty[][] = [];
   const open: VProperty[][] = [];
   for (const line of logicalLines(text)) {
@@ -122,11 +124,11 @@ function decodeProperty(prop: RawProperty, binary: boolean): VProperty {
   const charset = prop.params.get("CHARSET")?.[0];
   let value: string;
   if (encoding === "QUOTED-PRINTABLE") {
-    value = decodeText(quotedPrintableBytes(prop.value, binary), charset);
+    value = textOf(quotedPrintableBytes(prop.value, binary), charset);
   } else if (encoding === "B" || encoding === "BASE64") {
     value = ""; // photos, keys, sounds: nothing a contact's facts need
   } else if (binary) {
-    value = decodeText(binaryStringToBytes(prop.value), charset);
+    value = textOf(latin1Bytes(prop.value), charset);
   } else {
     value = prop.value;
   }
@@ -135,7 +137,7 @@ function decodeProperty(prop: RawProperty, binary: boolean): VProperty {
 
 function quotedPrintableBytes(value: string, binary: boolean): Uint8Array {
   // In already-decoded text, non-ASCII characters stand for their UTF-8 bytes.
-  const source = binary ? binaryStringToBytes(value) : new TextEncoder().encode(value);
+  const source = binary ? latin1Bytes(value) : new TextEncoder().encode(value);
   const out = new Uint8Array(source.length);
   let n = 0;
   for (let i = 0; i < source.length; i++) {
@@ -163,41 +165,6 @@ function hexDigit(c: number | undefined): number | undefined {
   const lower = c | 0x20;
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : undefined;
 }
-
-/**
- * Text from bytes in the card's declared charset. Without one, UTF-8 when the bytes
- * are valid UTF-8, else windows-1252 (Outlook's 2.1 exports omit CHARSET).
- */
-function decodeText(bytes: Uint8Array, charset: string | undefined): string {
-  if (charset) {
-    try {
-      return new TextDecoder(charset.trim()).decode(bytes);
-    } catch {
-      // an unknown label: fall through to the guess below
-    }
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
-}
-
-function bytesToBinaryString(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  for (let i = 0; i < bytes.length; i += 8192) {
-    chunks.push(String.fromCharCode(...bytes.subarray(i, i + 8192)));
-  }
-  return chunks.join("");
-}
-
-function binaryStringToBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
-}
-
-
 
 /**
  * A structured value's components, each a list: `;` separates components, `,` list

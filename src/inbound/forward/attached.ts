@@ -10,6 +10,7 @@ import { forwardChain, MAX_SCAN } from "./inline";
 import { firstMailbox, fromAddresses } from "./people";
 import { htmlToText } from "../../lib/html-text";
 import type { ForwardedMessage } from "../types";
+import { latin1 } from "../../lib/bytes";
 
 // Attached messages: a forward of a forward of a forward, each read up to this size.
 const MAX_ATTACHED_DEPTH = 4;
@@ -31,12 +32,6 @@ function binary(a: Attachment): string {
   else if (a.encoding === "base64") return atobSafe(a.content.slice(0, (MAX_ATTACHED_BYTES * 4) / 3));
   else bytes = new TextEncoder().encode(a.content.slice(0, MAX_ATTACHED_BYTES));
   return latin1(bytes.subarray(0, MAX_ATTACHED_BYTES));
-}
-
-function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
 }
 
 function atobSafe(b64: string): string {

@@ -1,4 +1,5 @@
-import { base64, bytesOf, type Canon, canonicalBody, canonicalField, fromBase64, type HeaderField, type RawMessage, tagList } from "./canonical";
+import { latin1Bytes } from "../../lib/bytes";
+import { base64, type Canon, canonicalBody, canonicalField, fromBase64, type HeaderField, type RawMessage, tagList } from "./canonical";
 import type { TxtLookup } from "./dns";
 import { dkimKey, type DkimKey, type KeyProblem } from "./dkim-key";
 
@@ -90,14 +91,14 @@ export class Context {
     if (key.type !== sig.algorithm.split("-")[0]) return done("permerror", `${of} uses ${sig.algorithm} with a ${key.type} key`);
     if (key.strictIdentity && sig.identityDomain !== sig.domain) return done("permerror", `the key of ${sig.domain} does not allow signing for ${sig.identityDomain}`);
 
-    const signed = bytesOf(this.signedHeaders(field, sig));
+    const signed = latin1Bytes(this.signedHeaders(field, sig));
     return (await verifyBytes(key, sig, signed)) ? done("pass", `DKIM pass for ${sig.domain}`) : done("fail", `${of} does not verify: a signed header changed, or another key made it`);
   }
 
   private body(canon: Canon): { length: number; hash: Promise<string> } {
     let body = this.bodies.get(canon);
     if (!body) {
-      const bytes = bytesOf(canonicalBody(this.message.body, canon));
+      const bytes = latin1Bytes(canonicalBody(this.message.body, canon));
       this.bodies.set(canon, (body = { length: bytes.length, hash: sha256(bytes).then(base64) }));
     }
     return body;

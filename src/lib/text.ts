@@ -1,10 +1,10 @@
 /**
- * A CSV attachment's bytes as text. Contact exports come in whatever the exporting program
- * writes: Outlook and Excel's "CSV" in the Windows code page (windows-1252 in the West),
- * Excel's "Unicode Text" as UTF-16 LE with a byte order mark, Excel's "CSV UTF-8" and
- * Google with a UTF-8 one, LinkedIn as plain UTF-8. postal-mime hands on an attachment's
- * bytes but not its charset parameter (nor its Content-Type), so for mail the marks and
- * the bytes themselves decide.
+ * Bytes whose charset nobody said, or said wrong, as text: attachments (postal-mime hands
+ * on an attachment's bytes but not its charset parameter) and vCard values. Contact
+ * exports come in whatever the exporting program writes: Outlook and Excel's "CSV" in the
+ * Windows code page (windows-1252 in the West), Excel's "Unicode Text" as UTF-16 LE with
+ * a byte order mark, Excel's "CSV UTF-8" and Google with a UTF-8 one, LinkedIn as plain
+ * UTF-8; Outlook's .ics files in windows-1252. The marks and the bytes themselves decide.
  */
 
 const BOMS: [number[], string][] = [
@@ -17,12 +17,12 @@ const BOMS: [number[], string][] = [
 const SNIFF = 4096;
 
 /**
- * Text from a CSV attachment. A byte order mark decides (and is dropped); else the part's
+ * The text of the bytes. A byte order mark decides (and is dropped); else the part's
  * charset parameter when this runtime knows it; else UTF-16 when every other byte is NUL
  * (the ASCII half of UTF-16 without a mark is valid UTF-8, so this is asked first); else
  * UTF-8 when the bytes are valid UTF-8; else windows-1252.
  */
-export function csvText(content: ArrayBuffer | Uint8Array | string, charset?: string): string {
+export function textOf(content: ArrayBuffer | Uint8Array | string, charset?: string): string {
   if (typeof content === "string") return content.replace(/^\ufeff/, "");
   const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
   for (const [bom, label] of BOMS) {
