@@ -132,18 +132,21 @@ export function printScale(s: ScaleRun): void {
   }
 }
 
-/** "check-in:pending:18000000:0 ..." as "5 × check-in pending, due +5.0 h; ...". */
+/** "check-in:pending:due:0 ... | look 18000000 | mails 1 items 5" as "5 × check-in
+ * pending, due; ...; next look +5.0 h; mails 1 items 5". */
 function readableShape(shape: string): string {
-  const [parts, mail] = shape.split(" | ");
+  const [parts, look, mail] = shape.split(" | ");
   const counts = new Map<string, number>();
   for (const p of parts!.split(" ")) {
     const [kind, status, due, made] = p.split(":");
-    const when = due === "" ? "" : Number(due) < 2 * 86_400_000 ? `, due +${(Number(due) / 3_600_000).toFixed(1)} h` : `, due +${(Number(due) / 86_400_000).toFixed(1)} d`;
-    const key = `${kind} ${status}${when}${made === "1" ? " (new, made by the job)" : ""}`;
+    const when = due === "" ? "" : due === "due" ? ", due" : `, due ${hence(Number(due))}`;
+    const key = `${kind} ${status}${when}${made === "1" ? " (mailed by the job, moved on)" : ""}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return `${[...counts].map(([k, n]) => `${n} × ${k}`).join("; ")}; ${mail}`;
+  return `${[...counts].map(([k, n]) => `${n} × ${k}`).join("; ")}; next look ${hence(Number(look!.replace("look ", "")))}; ${mail}`;
 }
+
+const hence = (ms: number) => (ms < 2 * 86_400_000 ? `+${(ms / 3_600_000).toFixed(1)} h` : `+${(ms / 86_400_000).toFixed(1)} d`);
 
 function tickRow(t: ScaleTick): string {
   return `| ${t.name} | ${en(t.mails)} | ${en(t.enqueued)} | ${en(t.statements)} | ${en(t.read)} | ${en(t.written)} | ${en(t.ms)} ms |`;

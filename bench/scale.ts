@@ -170,13 +170,13 @@ export const DEFAULT_DRAIN_JOBS = 1_000;
 export const DRAIN_JOBS = Math.max(QUEUE_BATCH, Math.min(SCALE_USERS, Number(process.env.BENCH_SCALE_JOBS ?? DEFAULT_DRAIN_JOBS)));
 
 const BULK_OUTBOUND0 = 200_000_000;
-const BULK_CHECKIN0 = 300_000_000;
 
 /** What deliverFor() does for each user of this seed, for `userIds` at once, in SQL: the
- * mail (as sent), its items (follow-ups first, then by due time, up to the cap), the next
- * check-in of each check-in mailed, the rest of what is due moved to the next slot, the
- * lease released. `slot` and `nextCheckIn` are read off users the consumer served, so
- * that nothing of the schedule is re-implemented here; shapes() checks the result. */
+ * mail (as sent) with its items (follow-ups first, then by due time, up to the cap), each
+ * check-in mailed moved on to its next time, the user's next look at the next slot (the rest
+ * of what is due waits for it), the lease released. `slot` and `nextCheckIn` are read off
+ * users the consumer served, so that nothing of the schedule is re-implemented here;
+ * shapes() checks the result. */
 function completeInBulk(userIds: number[], now: number, slot: number, nextCheckIn: number): Stmt[] {
   return [
     { sql: "CREATE TABLE bench_bulk (user_id INTEGER PRIMARY KEY, outbound_id INTEGER NOT NULL)" },
@@ -191,31 +191,33 @@ function completeInBulk(userIds: number[], now: number, slot: number, nextCheckI
       params: [now],
     },
     {
-      sql: `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, status, attempts, provider_id, created_at, sent_at)
-            SELECT b.outbound_id, b.user_id, '<bulk-' || b.outbound_id || '@kith.test>', 'reminder', u.email, 'Reminders', 'sent', 1, 'bulk-' || b.outbound_id, ?1, ?1
+      sql: `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, status, attempts, provider_id, created_at, sent_at, items)
+            SELECT b.outbound_id, b.user_id, '<bulk-' || b.outbound_id || '@kith.test>', 'reminder', u.email, 'Reminders', 'sent', 1, 'bulk-' || b.outbound_id, ?1, ?1,
+              (SELECT json_group_array(reminder_id) FROM (SELECT reminder_id FROM bench_take t WHERE t.outbound_id = b.outbound_id ORDER BY item_no))
             FROM bench_bulk b JOIN users u ON u.id = b.user_id`,
       params: [now],
     },
-    { sql: "UPDATE reminders SET status = 'sent', claim_id = t.outbound_id, claimed_at = ?1, sent_at = ?1 FROM bench_take t WHERE t.reminder_id = reminders.id", params: [now] },
-    { sql: "INSERT INTO reminder_items (outbound_id, item_no, reminder_id) SELECT outbound_id, item_no, reminder_id FROM bench_take" },
     {
-      sql: "INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, created_at) SELECT ?1 + reminder_id, user_id, contact_id, 'check-in', ?2, 'pending', ?3 FROM bench_take WHERE kind = 'check-in'",
-      params: [BULK_CHECKIN0, nextCheckIn, now],
+      sql: `UPDATE reminders SET status = iif(t.kind = 'check-in', 'pending', 'sent'), due_at = iif(t.kind = 'check-in', ?2, reminders.due_at), sent_at = ?1
+            FROM bench_take t WHERE t.reminder_id = reminders.id`,
+      params: [now, nextCheckIn],
     },
-    { sql: "UPDATE reminders SET due_at = ?1 WHERE status = 'pending' AND due_at <= ?2 AND user_id IN (SELECT user_id FROM bench_bulk)", params: [slot, now] },
+    { sql: "UPDATE users SET remind_at = ?1 WHERE id IN (SELECT user_id FROM bench_bulk)", params: [slot] },
     { sql: "DELETE FROM reminder_jobs WHERE user_id IN (SELECT user_id FROM bench_bulk)" },
     { sql: "DROP TABLE bench_take" },
     { sql: "DROP TABLE bench_bulk" },
   ];
 }
 
-/** Every user's reminders, as (kind, status, due time relative to the tick if pending,
- * created by the job or not), and their mail: one shape for all 10,000 users means the
- * bulk completion left each user as the consumer did. */
+/** Every user's reminders, as (kind, status, due time relative to the tick if pending and
+ * not yet due, mailed and moved on by the job or not), their next look and their mail: one shape for
+ * all 10,000 users means the bulk completion left each user as the consumer did. */
 const SHAPES = `SELECT sig, count(*) AS users, min(user_id) AS example FROM (
-    SELECT r.user_id, group_concat(r.part, ' ') || ' | mails ' || (SELECT count(*) FROM outbound_messages o WHERE o.user_id = r.user_id)
-      || ' items ' || (SELECT count(*) FROM reminder_items i JOIN outbound_messages o ON o.id = i.outbound_id WHERE o.user_id = r.user_id) AS sig
-    FROM (SELECT user_id, kind || ':' || status || ':' || CASE WHEN status = 'pending' THEN CAST(due_at - ?1 AS INTEGER) ELSE '' END || ':' || (created_at = ?1) AS part
+    SELECT r.user_id, group_concat(r.part, ' ') || ' | look ' || (SELECT CAST(remind_at - ?1 AS INTEGER) FROM users WHERE id = r.user_id)
+      || ' | mails ' || (SELECT count(*) FROM outbound_messages o WHERE o.user_id = r.user_id)
+      || ' items ' || (SELECT sum(json_array_length(o.items)) FROM outbound_messages o WHERE o.user_id = r.user_id) AS sig
+    FROM (SELECT user_id, kind || ':' || status || ':' || CASE WHEN status <> 'pending' THEN '' WHEN due_at <= ?1 THEN 'due' ELSE CAST(due_at - ?1 AS INTEGER) END
+            || ':' || (status = 'pending' AND sent_at IS ?1) AS part
           FROM reminders ORDER BY user_id, part) r
     GROUP BY r.user_id)
   GROUP BY sig ORDER BY users DESC`;
@@ -235,8 +237,8 @@ export interface ScaleRun {
   duplicateSends: number;
   perJob: { read: Dist; written: Dist; statements: Dist; ms: Dist };
   /** p50 of rows read per job and of its time over the first and the last thousand jobs
-   * drained: a job's cost should not grow as the drain fills outbound_messages and
-   * reminder_items (meaningful when every job is drained). */
+   * drained: a job's cost should not grow as the drain fills outbound_messages
+   * (meaningful when every job is drained). */
   drift: { first: number; last: number; firstMs: number; lastMs: number };
   statements: PerStatement[];
   /** Wall time of the drain as the driver saw it (its requests to the Worker included)
@@ -323,8 +325,8 @@ export async function runScale(): Promise<ScaleRun> {
     const rest = first.bodies.slice(DRAIN_JOBS).map((b) => b.userId);
     if (rest.length > 0) {
       const served = bodies[0]!.userId;
-      const slot = await count(call, "SELECT max(due_at) AS n FROM reminders WHERE user_id = ?1 AND status = 'pending' AND created_at < ?2", [served, now]);
-      const nextCheckIn = await count(call, "SELECT max(due_at) AS n FROM reminders WHERE user_id = ?1 AND status = 'pending' AND created_at = ?2", [served, now]);
+      const slot = await count(call, "SELECT remind_at AS n FROM users WHERE id = ?1", [served]);
+      const nextCheckIn = await count(call, "SELECT max(due_at) AS n FROM reminders WHERE user_id = ?1 AND status = 'pending' AND sent_at = ?2", [served, now]);
       await call("/sql", { statements: completeInBulk(rest, now, slot, nextCheckIn) });
     }
 
@@ -345,7 +347,7 @@ export async function runScale(): Promise<ScaleRun> {
     }
     const after = {
       reminders: Object.fromEntries((statusRows as { status: string; n: number }[]).map((r) => [r.status, r.n])),
-      items: await count(call, "SELECT count(*) AS n FROM reminder_items"),
+      items: await count(call, "SELECT sum(json_array_length(items)) AS n FROM outbound_messages"),
       leases: await count(call, "SELECT count(*) AS n FROM reminder_jobs"),
       outbound: await count(call, "SELECT count(*) AS n FROM outbound_messages"),
       shapes: shapes.length,

@@ -15,13 +15,16 @@ const DUPLICATES = {
   "scheduled mail sent twice for one tick time": `SELECT user_id, kind, created_at, count(*) AS n FROM outbound_messages WHERE kind IN ('reminder', 'weekly-summary', 'plan', 'plan-recap') GROUP BY 1, 2, 3 HAVING n > 1`,
   "a weekly summary twice for one week": `SELECT user_id, ref, count(*) AS n FROM outbound_messages WHERE kind = 'weekly-summary' GROUP BY 1, 2 HAVING n > 1`,
   // A weekly summary may list a reminder that the same tick's reminder mail carries.
-  "a reminder in two mails of one kind and tick time": `SELECT i.reminder_id, o.kind, o.created_at, count(*) AS n FROM reminder_items i JOIN outbound_messages o ON o.id = i.outbound_id GROUP BY 1, 2, 3 HAVING n > 1`,
+  "a reminder in two mails of one kind and tick time": `SELECT i.value AS reminder_id, o.kind, o.created_at, count(*) AS n FROM outbound_messages o, json_each(o.items) i GROUP BY 1, 2, 3 HAVING n > 1`,
   "sent mail not in the outbox exactly once": `SELECT o.message_id, o.kind FROM outbound_messages o WHERE o.status = 'sent' AND (SELECT count(*) FROM outbox x WHERE json_extract(x.headers, '$."Message-ID"') = o.message_id) != 1`,
 } as const;
 
 const RECORDED = `SELECT u.email AS user, m.message_id AS mid FROM inbound_messages m JOIN users u ON u.id = m.user_id`;
 const ADDRESSES = `SELECT u.email AS user, e.email AS email FROM contact_emails e JOIN users u ON u.id = e.user_id`;
-const CLAIMED = `SELECT id, user_id, kind, due_at FROM reminders WHERE status = 'claimed'`;
+// A mail still in flight (the outbox transport never fails, so every send has ended by
+// the time the ticks answered), or a pending reminder no tick would look at.
+const STUCK = `SELECT 'mail in flight' AS what, id, user_id, kind FROM outbound_messages WHERE status = 'sending'
+  UNION ALL SELECT 'reminder no tick looks at', r.id, r.user_id, r.kind FROM reminders r JOIN users u ON u.id = r.user_id WHERE r.status = 'pending' AND u.remind_at IS NULL`;
 const SUMMARIES = `SELECT u.email AS user FROM users u WHERE EXISTS (SELECT 1 FROM outbound_messages o WHERE o.user_id = u.id AND o.kind = 'weekly-summary')`;
 
 type Row = Record<string, unknown>;
@@ -47,9 +50,8 @@ export interface Findings {
   duplicates: Record<string, Row[]>;
   /** Mails the server accepted (200) that no inbound_messages row records. */
   lost: Mail[];
-  /** Reminders a tick claimed and neither sent nor released: the outbox transport never
-   * fails, so every claim ends by the time the ticks answered. */
-  stuckClaims: Row[];
+  /** Mail left in flight, and pending reminders no tick would look at. */
+  stuck: Row[];
   /** Users without a weekly summary, when the ticks covered a week (else empty). */
   missingSummaries: string[];
   /** People a recorded mail named whom the user's contacts lack. */
@@ -60,7 +62,7 @@ export interface Findings {
  * must each have had a weekly summary (the ticks covered a week), or none. */
 export async function inspect(stateDir: string, accepted: Mail[], summariesFor: string[]): Promise<Findings> {
   const names = Object.keys(DUPLICATES) as (keyof typeof DUPLICATES)[];
-  const [recorded, addresses, summaries, stuckClaims, ...found] = await query(stateDir, [RECORDED, ADDRESSES, SUMMARIES, CLAIMED, ...names.map((n) => DUPLICATES[n])]);
+  const [recorded, addresses, summaries, stuck, ...found] = await query(stateDir, [RECORDED, ADDRESSES, SUMMARIES, STUCK, ...names.map((n) => DUPLICATES[n])]);
   const summarised = new Set(summaries!.map((r) => r.user));
   const duplicates: Record<string, Row[]> = {};
   names.forEach((n, i) => {
@@ -75,5 +77,5 @@ export async function inspect(stateDir: string, accepted: Mail[], summariesFor: 
       const [user, email] = k.split(" ") as [string, string];
       return { user, email };
     });
-  return { duplicates, lost, stuckClaims: stuckClaims!, missingSummaries: summariesFor.filter((u) => !summarised.has(u)), missingPeople };
+  return { duplicates, lost, stuck: stuck!, missingSummaries: summariesFor.filter((u) => !summarised.has(u)), missingPeople };
 }

@@ -31,7 +31,7 @@ function print(r: Report): void {
   console.log(`  duplicates: ${dups.reduce((n, [, rows]) => n + rows.length, 0)}`);
   for (const [what, rows] of dups) console.log(`    ${what}: ${rows.length}, e.g. ${JSON.stringify(rows.slice(0, 3))}`);
   console.log(`  lost mails: ${f.lost.length}${f.lost.length ? `, e.g. ${f.lost.slice(0, 5).map((m) => `${m.shape} ${m.messageId}`).join(", ")}` : ""}`);
-  console.log(`  reminders left claimed by a tick: ${f.stuckClaims.length}`);
+  console.log(`  mail left in flight, reminders no tick looks at: ${f.stuck.length}`);
   console.log(`  users without their weekly summary: ${f.missingSummaries.length}${f.missingSummaries.length ? `, e.g. ${f.missingSummaries.slice(0, 3).join(", ")}` : ""}`);
   console.log(`  people missing from a recorded mail: ${f.missingPeople.length}${f.missingPeople.length ? `, e.g. ${JSON.stringify(f.missingPeople.slice(0, 5))}` : ""}`);
   console.log(`  5xx: ${r.fiveXX.length} (transient, retried: ${r.transient.length})`);

@@ -200,7 +200,7 @@ function coversAWeek(rounds: number[]): boolean {
 
 /** Whether the run found nothing wrong. */
 export const passed = (r: Report) =>
-  Object.keys(r.findings.duplicates).length === 0 && r.findings.lost.length === 0 && r.findings.stuckClaims.length === 0 && r.findings.missingSummaries.length === 0 && r.findings.missingPeople.length === 0 && r.fiveXX.length === 0 && r.unexpected.length === 0 && r.rejected.length === 0 && r.serverErrors.length === 0;
+  Object.keys(r.findings.duplicates).length === 0 && r.findings.lost.length === 0 && r.findings.stuck.length === 0 && r.findings.missingSummaries.length === 0 && r.findings.missingPeople.length === 0 && r.fiveXX.length === 0 && r.unexpected.length === 0 && r.rejected.length === 0 && r.serverErrors.length === 0;
 
 /** Runs `jobs` with at most `width` of them at once. */
 async function pool(jobs: (() => Promise<unknown>)[], width: number): Promise<void> {

@@ -1,12 +1,11 @@
 import type { Deps } from "../core/deps";
 import { JOB_LEASE_MS, enqueuedMark, enqueueJobs, setEnqueuedMark } from "../reminders/jobs";
 import { deliverFor } from "../reminders/deliver";
-import { dueUsers } from "../reminders/store";
 import { summaryFor } from "../summary/deliver";
-import { dueSummaryUsers, userById } from "../users/store";
+import { dueReminderUsers, dueSummaryUsers, userById } from "../users/store";
 
-/** Everyone with mail due at the tick: reminders (an index range on (status, due_at))
- * and weekly summaries (users.next_summary_at). A few are served here, one after
+/** Everyone with mail due at the tick: reminders (users.remind_at) and weekly summaries
+ * (users.next_summary_at), each an index range over the users due. A few are served here, one after
  * another. More than QUEUE_THRESHOLD, with a queue bound: one job per user goes on the
  * queue (their summary flagged), each user leased in reminder_jobs so that ticks while
  * the job waits do not enqueue them again, and the watermark set. */
@@ -23,7 +22,7 @@ export async function deliverDue(deps: Deps): Promise<{ reminders: number; summa
   // at most one lease later.)
   const mark = deps.queue ? await enqueuedMark(db, now) : -1;
   const cap = deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK;
-  const [dueReminders, dueSummaries] = await Promise.all([dueUsers(db, now, cap, mark), dueSummaryUsers(db, now, cap, mark, now - JOB_LEASE_MS)]);
+  const [dueReminders, dueSummaries] = await Promise.all([dueReminderUsers(db, now, cap, mark, now - JOB_LEASE_MS), dueSummaryUsers(db, now, cap, mark, now - JOB_LEASE_MS)]);
   // A user whose job still waits is left to it.
   const free = (rows: { user_id: number; leased: number }[]) => rows.filter((r) => !r.leased).map((r) => r.user_id);
   const reminderUsers = free(dueReminders);

@@ -57,6 +57,9 @@ export interface Outgoing {
   headers?: Record<string, string>;
   /** Files made when the mail is sent (too large to keep in D1 until then). */
   attach?: AttachSource;
+  /** A reminder mail's or summary's numbered items: reminder ids, item 1 first, kept on
+   * the mail's row (outbound_messages.items) so that a reply "2 done" finds item 2. */
+  items?: number[];
 }
 
 /** What to attach at send time: the user's export. */
@@ -114,7 +117,7 @@ const unprovenUnder = (cap: number) => `(SELECT count(*) FROM outbound_messages
   WHERE to_address = ?5 AND created_at > ?9 - 3600000 AND kind IN ('verify', 'alias-confirm', 'login')) < ${Math.trunc(cap)}`;
 
 /** Compose the mail and the statement that records it as queued. `onlyIf`: a SQL
- * condition (parameters from ?11 on) that must hold when the batch runs, or the mail is
+ * condition (parameters from ?12 on) that must hold when the batch runs, or the mail is
  * not recorded (and so never sent): a reminder mail records itself only while its items
  * are still pending. `sendingAt` (wall clock): record it as a send in flight, leased
  * from then, for the caller to send at once with sendRecorded (no claim statement; a
@@ -149,11 +152,11 @@ export function prepareOutbound(
   };
   const statement = db
     .prepare(
-      `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at, status, attempts, sending_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, iif(?10 IS NULL, 'queued', 'sending'), iif(?10 IS NULL, 0, 1), ?10
+      `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at, status, attempts, sending_at, items)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, iif(?10 IS NULL, 'queued', 'sending'), iif(?10 IS NULL, 0, 1), ?10, ?11
        WHERE ${onlyIf?.sql ?? "1"} AND ${CAPPED.has(o.kind) ? unprovenUnder(config.answersPerHour) : "1"}`,
     )
-    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(o.attach ? { ...mail, attach: o.attach } : mail), now, sendingAt ?? null, ...(onlyIf?.params ?? []));
+    .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(o.attach ? { ...mail, attach: o.attach } : mail), now, sendingAt ?? null, o.items ? JSON.stringify(o.items) : null, ...(onlyIf?.params ?? []));
   return { id, statement, mail };
 }
 

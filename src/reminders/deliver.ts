@@ -13,13 +13,16 @@ import { viewContext } from "./context";
 import { planMail, planPeople, recapMail } from "./plan-mail";
 import { itemLinks } from "./item-links";
 import { FOLLOW_UP_MAX_DELAY } from "./schedule";
-import { allPending, applyChanges, type Change, deliveryUser, type DeliveryUser, type DueReminder, pendingFor, recordItems, scheduleCheckIns } from "./store";
+import { lookAgain } from "../users/store";
+import { allPending, applyChanges, type Change, deliveryUser, type DeliveryUser, type DueReminder, PENDING_READ, pendingFor } from "./store";
 
 /** One user's reminder delivery (src/cron/due.ts finds who is due): read what is due,
  * compose one mail, and record it in one batch with everything it changes, then send it. The batch is the claim: it
  * records the mail only while every item is still pending, so overlapping or retried
  * ticks and duplicate queue jobs send each reminder once; the mail's id is its Resend
- * idempotency key. A delivery is three round trips to D1: a read, a write batch, and the
+ * idempotency key. What is due but must wait (quiet hours, a pause, the day's two mails,
+ * the item cap) keeps its row as it is: the user's next look (users.remind_at) moves to
+ * when it may go. A delivery is three round trips to D1: a read, a write batch, and the
  * send's outcome. */
 
 const MAX_MAILS_PER_DAY = 2;
@@ -52,20 +55,29 @@ export async function deliverFor(deps: Deps, userId: number, done: D1PreparedSta
   ]);
   const user = (who?.results[0] as DeliveryUser | undefined) ?? null;
   const candidates = (pending?.results ?? []) as DueReminder[];
-  const plan = user === null ? undefined : await planDelivery(deps, user, candidates);
-  if (plan === undefined || plan.mail === undefined) {
-    const changes = plan?.changes ?? [];
-    const writes = [...(changes.length > 0 && user ? [applyChanges(db, user.id, null, now, changes)] : []), ...done];
-    if (writes.length > 0) await db.batch(writes);
-    return plan?.planned ?? false;
+  if (user === null) {
+    if (done.length > 0) await db.batch(done);
+    return false;
   }
+  const plan = await planDelivery(deps, user, candidates);
   const mail = plan.mail;
+  const look = (outboundId: number | null) =>
+    lookAgain(db, userId, {
+      outboundId,
+      waitTill: plan.waits.length > 0 ? Math.min(...plan.waits.map((w) => w.to)) : null,
+      waiting: plan.waits.map((w) => w.id),
+      until: now + RIDE_ALONG,
+      // A read cut off at its limit: the due reminders past it wait with the rest.
+      seen: candidates.length >= PENDING_READ ? candidates.map((r) => r.id) : null,
+    });
+  if (mail === undefined) {
+    await db.batch([...(plan.changes.length > 0 ? [applyChanges(db, user.id, null, now, plan.changes)] : []), look(null), ...done]);
+    return plan.planned;
+  }
   const [recorded] = await db.batch([
     mail.statement,
     applyChanges(db, userId, mail.id, now, plan.changes),
-    // An unanswered check-in comes back after another cadence.
-    ...(mail.checkIns.length > 0 ? [scheduleCheckIns(db, userId, mail.id, now, mail.checkIns)] : []),
-    recordItems(db, mail.id, mail.items, true),
+    look(mail.id),
     ...done,
   ]);
   // Not recorded: another delivery holds these items (its mail is the one that goes).
@@ -77,11 +89,13 @@ export async function deliverFor(deps: Deps, userId: number, done: D1PreparedSta
 }
 
 interface Planned {
-  /** What happens to the reminders read: each one moved, sent or stopped. */
+  /** What happens to the reminders read: sent or stopped. */
   changes: Change[];
+  /** What is due and waits, each until when: their rows stay as they are. */
+  waits: { id: number; to: number }[];
   /** A plan's mail went out (on its own, before the rest). */
   planned: boolean;
-  mail?: Prepared & { items: number[]; checkIns: { id: number; contactId: number; dueAt: number }[] };
+  mail?: Prepared;
 }
 
 /** Decide the user's delivery: which items go now, which wait until when. */
@@ -91,19 +105,20 @@ async function planDelivery(deps: Deps, user: DeliveryUser, candidates: DueRemin
   const prefs = prefsOf(user);
   const zone = zoneOf(prefs);
   const changes: Change[] = [];
-  const move = (rs: DueReminder[], to: number) => changes.push(...rs.map((r) => ({ id: r.id, status: "pending" as const, dueAt: to })));
+  const waits: Planned["waits"] = [];
+  const move = (rs: DueReminder[], to: number) => waits.push(...rs.map((r) => ({ id: r.id, to })));
   // A check-in whose contact was muted ("stop") after it was scheduled is dropped.
   const isMuted = (r: DueReminder) => r.kind === "check-in" && r.muted_at !== null;
-  changes.push(...candidates.filter(isMuted).map((r) => ({ id: r.id, status: "stopped" as const, dueAt: r.due_at })));
+  changes.push(...candidates.filter(isMuted).map((r): Change => ({ id: r.id, status: "stopped", dueAt: r.due_at })));
   const live = candidates.filter((r) => !isMuted(r));
   const dueAll = live.filter((r) => r.due_at <= now);
-  if (dueAll.length === 0) return { changes, planned: false };
+  if (dueAll.length === 0) return { changes, waits, planned: false };
 
   // Paused ("pause", List-Unsubscribe): what is due waits (src/users/pause.ts).
   const paused = pausedUntil(user, "reminders", now);
   if (paused !== null) {
     move(dueAll, heldUntil(now, prefs, paused));
-    return { changes, planned: false };
+    return { changes, waits, planned: false };
   }
 
   // Quiet hours: wait for the morning, unless a follow-up's 24 hours end before it.
@@ -114,7 +129,7 @@ async function planDelivery(deps: Deps, user: DeliveryUser, candidates: DueRemin
     const urgent = dueAll.some((r) => r.kind === "follow-up" && now < deadline(r) && deadline(r) < morning);
     if (!urgent) {
       move(dueAll, morning);
-      return { changes, planned: false };
+      return { changes, waits, planned: false };
     }
   }
 
@@ -122,20 +137,20 @@ async function planDelivery(deps: Deps, user: DeliveryUser, candidates: DueRemin
   let planned = false;
   for (const r of dueAll.filter(isPlanItem)) planned = (await deliverPlan(deps, user, r)) || planned;
   const due = dueAll.filter((r) => !isPlanItem(r));
-  if (due.length === 0) return { changes, planned };
+  if (due.length === 0) return { changes, waits, planned };
 
   // Never more than two reminder mails in a day.
   const recent = JSON.parse(user.recent) as number[];
   if (recent.length >= MAX_MAILS_PER_DAY) {
     move(due, recent[0]! + DAY);
-    return { changes, planned };
+    return { changes, waits, planned };
   }
   // A mail went out today already: what can wait for the next slot waits for it and
   // goes together, so the second mail of the day is not spent on one item.
   const slot = nextDelivery(now, prefs);
   if (recent.length > 0 && due.every((r) => r.kind !== "follow-up" || deadline(r) >= slot)) {
     move(due, slot);
-    return { changes, planned };
+    return { changes, waits, planned };
   }
 
   const ride = live.filter((r) => r.due_at > now && r.kind !== "follow-up" && !isPlanItem(r));
@@ -147,7 +162,15 @@ async function planDelivery(deps: Deps, user: DeliveryUser, candidates: DueRemin
   const late = (r: DueReminder) => r.kind === "follow-up" && deadline(r) - 30 * MINUTE < slot;
   move(rest.filter((r) => !late(r)), slot);
   for (const r of rest.filter(late)) move([r], Math.max(now + HOUR, deadline(r) - 30 * MINUTE));
-  changes.push(...items.map((r) => ({ id: r.id, status: "sent" as const, dueAt: r.due_at })));
+  // A check-in sent stays the contact's one check-in, moved on by a cadence: unanswered,
+  // it comes back then (a reply acts on it as on any item). Anything else is sent.
+  changes.push(
+    ...items.map((r): Change =>
+      r.kind === "check-in" && r.contact_id !== null
+        ? { id: r.id, status: "pending", dueAt: nextSlot(addDays(now, r.cadence_days ?? user.cadence_days, zone), prefs), sent: true }
+        : { id: r.id, status: "sent", dueAt: r.due_at, sent: true },
+    ),
+  );
 
   const outId = newId();
   const ids = items.map((r) => r.id);
@@ -162,17 +185,12 @@ async function planDelivery(deps: Deps, user: DeliveryUser, candidates: DueRemin
   const out = prepareOutbound(
     db,
     config,
-    { id: outId, kind: "reminder", userId: user.id, to: user.email, ...composed, headers: { "Reply-To": replyTo, ...listHeaders } },
+    { id: outId, kind: "reminder", userId: user.id, to: user.email, ...composed, items: ids, headers: { "Reply-To": replyTo, ...listHeaders } },
     now,
-    allPending(user.id, ids),
+    allPending(user.id, items),
     user.suppressed === null ? deps.clock.wall() : undefined,
   );
-  const checkIns = items.flatMap((r) =>
-    r.kind === "check-in" && r.contact_id !== null
-      ? [{ id: newId(), contactId: r.contact_id, dueAt: nextSlot(addDays(now, r.cadence_days ?? user.cadence_days, zone), prefs) }]
-      : [],
-  );
-  return { changes, planned, mail: { ...out, items: ids, checkIns } };
+  return { changes, waits, planned, mail: out };
 }
 
 const isPlanItem = (r: DueReminder) => r.kind === "plan" || r.kind === "plan-recap";
@@ -194,18 +212,18 @@ async function deliverPlan(deps: Deps, user: DeliveryUser, r: DueReminder): Prom
       userId: user.id,
       to: user.email,
       ...mail,
+      items: [r.id],
       // The recap's reply is captured as met at the event.
       ref: r.kind === "plan-recap" ? `met:${(r.plan_event ?? "").slice(0, 200)}` : `plan:${r.plan_id}`,
       headers: { "Reply-To": await replyAddress(config, outId), ...(await unsubscribeHeaders(config, user.id, "reminders")) },
     },
     now,
-    allPending(user.id, [r.id]),
+    allPending(user.id, [r]),
     user.suppressed === null ? deps.clock.wall() : undefined,
   );
   const [recorded] = await db.batch([
     out.statement,
-    applyChanges(db, user.id, outId, now, [{ id: r.id, status: "done", dueAt: r.due_at }]),
-    recordItems(db, outId, [r.id], true),
+    applyChanges(db, user.id, outId, now, [{ id: r.id, status: "done", dueAt: r.due_at, sent: true }]),
   ]);
   if (!recorded?.meta.changes) return false;
   if (user.suppressed === null) await sendRecorded(db, deps.mailer, out, now);

@@ -71,6 +71,13 @@ function nobody(r: DueReminder, what: string): Acted | null {
   return r.contact_id === null ? { statements: [], lines: [`${label(r)}: there is no one to ${what}; reply "done", "skip" or "snooze".`] } : null;
 }
 
+/** The contact's check-in a cadence from now, unless one is due later already. */
+function nextCheckIn(contactId: number, r: DueReminder, ctx: ActContext): D1PreparedStatement {
+  const { db, user, now } = ctx;
+  const dueAt = nextSlot(addDays(now, r.cadence_days ?? user.cadence_days, ctx.zone), ctx.prefs);
+  return upsertCheckIn(db, { id: newId(), userId: user.id, contactId, dueAt, now, later: true });
+}
+
 /** Done, skip and snooze act on the item once; a closed item says so. */
 function closed(r: DueReminder): Acted | null {
   return OPEN.has(r.status) ? null : { statements: [], lines: [`${label(r)}: already ${r.status}.`] };
@@ -126,10 +133,7 @@ export const done = itemAction({
         linkInteraction(db, interactionId, r.contact_id, "subject"),
         mergeContact(db, user.id, r.contact_id, { touchedAt: now }, now),
       );
-      if (r.muted_at === null) {
-        const cadence = r.cadence_days ?? user.cadence_days;
-        s.push(upsertCheckIn(db, { id: newId(), userId: user.id, contactId: r.contact_id, dueAt: nextSlot(addDays(now, cadence, ctx.zone), ctx.prefs), now, later: true }));
-      }
+      if (r.muted_at === null) s.push(nextCheckIn(r.contact_id, r, ctx));
     }
     return { statements: s, lines: [`Done: ${label(r)}.`] };
   },
@@ -144,12 +148,18 @@ export const skip = itemAction({
   stems: ["ski"],
   trailingItems: true,
   read: ({ clean }) => (SKIP.test(clean) ? { kind: "skip" as const } : null),
-  // Skipping a promise's reminder lets the promise go.
-  act: (r, _, ctx) =>
-    closed(r) ?? {
-      statements: [setReminderStatus(ctx.db, ctx.user.id, r.id, "skipped", ctx.now), ...(r.promise_id !== null ? [closePromise(ctx.db, ctx.user.id, r.promise_id, "dropped", ctx.now)] : [])],
-      lines: [`Skipped ${label(r)}.`],
-    },
+  // Skipping a promise's reminder lets the promise go. A check-in skipped is this time's:
+  // the next one comes a cadence from now (a check-in mailed is still the contact's one
+  // pending check-in, moved on; skipping it must not end their check-ins).
+  act(r, _, ctx) {
+    const shut = closed(r);
+    if (shut) return shut;
+    const { db, user, now } = ctx;
+    const s = [setReminderStatus(db, user.id, r.id, "skipped", now)];
+    if (r.promise_id !== null) s.push(closePromise(db, user.id, r.promise_id, "dropped", now));
+    if (r.kind === "check-in" && r.contact_id !== null && r.muted_at === null) s.push(nextCheckIn(r.contact_id, r, ctx));
+    return { statements: s, lines: [`Skipped ${label(r)}.`] };
+  },
   help: [{ usage: "skip", says: "not this time" }],
 });
 
@@ -172,8 +182,10 @@ export const stop = itemAction({
   act(r, _, ctx) {
     if (r.contact_id === null) return nobody(r, "stop checking in with")!;
     const { db, user, now } = ctx;
-    const s = [muteContact(db, user.id, r.contact_id, now), dropCheckIns(db, user.id, r.contact_id)];
-    if (OPEN.has(r.status)) s.push(setReminderStatus(db, user.id, r.id, "stopped", now));
+    // The item is marked first: a check-in mailed is the contact's pending one, which the
+    // drop would delete, and the mail's item would then find nothing.
+    const s = OPEN.has(r.status) ? [setReminderStatus(db, user.id, r.id, "stopped", now)] : [];
+    s.push(muteContact(db, user.id, r.contact_id, now), dropCheckIns(db, user.id, r.contact_id));
     return { statements: s, lines: [`No more check-ins with ${who(r)}.`] };
   },
   help: [{ usage: "stop", says: "no more check-ins with this person" }],

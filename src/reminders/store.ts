@@ -2,11 +2,11 @@ import { failuresSinceLastReminderSql, reminderMailsSinceSql } from "../mail-out
 import { SELF_INTRODUCTION } from "../people/introductions";
 import { USER_COLS } from "../users/store";
 import type { User } from "../users/user";
-import { JOB_LEASE_MS } from "./jobs";
 
-/** SQL for reminders and reminder_items (the numbered items of a reminder mail or a
- * weekly summary). The only module that writes these tables. Every statement names the
- * user it works for. */
+/** SQL for reminders. The only module that writes them. Every statement names the user
+ * it works for. (The numbered items of a reminder mail or weekly summary are reminder ids
+ * on the mail's row, outbound_messages.items; users.remind_at, kept by triggers and set
+ * by a delivery, says when to look at a user's reminders next.) */
 
 /** follow-up (a new connection, within 24 hours), check-in (quiet past the cadence),
  * intro-check (did the two you introduced connect?), promise (you promised them),
@@ -164,35 +164,24 @@ export async function remindersByIds(db: D1Database, userId: number, ids: number
   return results;
 }
 
-/** The reminders of reminder mail `outboundId`, by item number. */
+/** The reminders of reminder mail `outboundId`, by item number (an item forgotten since
+ * is missing). */
 export async function itemsOf(db: D1Database, userId: number, outboundId: number): Promise<Map<number, DueReminder>> {
   const { results } = await db
     .prepare(
-      `SELECT ri.item_no, ${DETAIL} FROM reminder_items ri JOIN reminders r ON r.id = ri.reminder_id
+      `SELECT ri.key + 1 AS item_no, ${DETAIL} FROM outbound_messages ob, json_each(ob.items) ri JOIN reminders r ON r.id = ri.value
        ${JOINS.slice(JOINS.indexOf("LEFT JOIN contacts c"))}
-       WHERE ri.outbound_id = ?2 AND r.user_id = ?1 AND ${PRESENT} ORDER BY ri.item_no`,
+       WHERE ob.id = ?2 AND ob.user_id = ?1 AND +r.user_id = ?1 AND ${PRESENT} ORDER BY ri.key`,
     )
     .bind(userId, outboundId)
     .all<DueReminder & { item_no: number }>();
   return new Map(results.map((r) => [r.item_no, r]));
 }
 
-/** The numbered items of mail `outboundId` (1, 2, … in the order given), in one
- * statement. `ifRecorded`: only if that mail was recorded earlier in the same batch (a
- * delivery whose claim was lost records nothing). */
-export function recordItems(db: D1Database, outboundId: number, reminderIds: number[], ifRecorded = false): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO reminder_items (outbound_id, item_no, reminder_id)
-       SELECT ?1, key + 1, value FROM json_each(?2) WHERE NOT ?3 OR EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?1)`,
-    )
-    .bind(outboundId, JSON.stringify(reminderIds), ifRecorded ? 1 : 0);
-}
-
 /** How many numbered items a reminder mail or summary of the user's has. */
 export async function itemCount(db: D1Database, userId: number, outboundId: number): Promise<number> {
   const row = await db
-    .prepare("SELECT count(*) AS n FROM reminder_items ri JOIN reminders r ON r.id = ri.reminder_id WHERE ri.outbound_id = ?1 AND r.user_id = ?2")
+    .prepare("SELECT coalesce(json_array_length(items), 0) AS n FROM outbound_messages WHERE id = ?1 AND user_id = ?2")
     .bind(outboundId, userId)
     .first<{ n: number }>();
   return row?.n ?? 0;
@@ -200,27 +189,12 @@ export async function itemCount(db: D1Database, userId: number, outboundId: numb
 
 // ---- delivery: the tick's statements, hand-tuned (their plans are pinned by tests)
 
-/** Users with something due by ?1 and after ?3 (the queue's watermark, -1 for none), at
- * most ?2, each with whether a queue job of theirs is still waiting (leased in
- * reminder_jobs). INDEXED BY: with planner statistics (ANALYZE) SQLite prefers a
- * skip-scan of reminders_user that reads two rows per user; this range reads only what
- * is due, so a tick with nothing due reads next to nothing. */
-export const DUE_USERS = `SELECT DISTINCT user_id,
-    user_id IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?1 - ${JOB_LEASE_MS}) AS leased
-  FROM reminders INDEXED BY reminders_due
-  WHERE status = 'pending' AND due_at > ?3 AND due_at <= ?1
-  LIMIT ?2`;
-
-/** A user with mail due (reminders or a summary), as the tick finds them. */
+/** A user with mail due (reminders or a summary), as the tick finds them
+ * (src/users/store.ts: DUE_REMINDERS, DUE_SUMMARIES). */
 export interface DueUser {
   user_id: number;
   /** 1 while a job of theirs waits in the queue. */
   leased: number;
-}
-
-export async function dueUsers(db: D1Database, now: number, limit: number, after = -1): Promise<DueUser[]> {
-  const { results } = await db.prepare(DUE_USERS).bind(now, limit, after).all<DueUser>();
-  return results;
 }
 
 /** What a delivery reads about its user, beside their due items: the user, when their
@@ -239,23 +213,30 @@ export function deliveryUser(db: D1Database, userId: number, since: number): D1P
     .bind(userId, since);
 }
 
-/** The user's pending reminders due by `until`, soonest first (at most 90), with what a
- * mail about them says: one statement, for the delivery's read batch. */
+/** How many due reminders a delivery reads at most. */
+export const PENDING_READ = 90;
+
+/** The user's pending reminders due by `until`, soonest first (at most PENDING_READ), with
+ * what a mail about them says: one statement, for the delivery's read batch. */
 export function pendingFor(db: D1Database, userId: number, until: number): D1PreparedStatement {
   return db
-    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE r.user_id = ?1 AND r.status = 'pending' AND r.due_at <= ?2 AND ${PRESENT} ORDER BY r.due_at LIMIT 90`)
+    .prepare(`SELECT ${DETAIL} ${JOINS} WHERE r.user_id = ?1 AND r.status = 'pending' AND r.due_at <= ?2 AND ${PRESENT} ORDER BY r.due_at LIMIT ${PENDING_READ}`)
     .bind(userId, until);
 }
 
 /** What one delivery does to the user's pending reminders, in one statement: each change
- * gives a reminder its new status (still pending, sent in the mail, done, or stopped) and
- * due time. With `outboundId`, nothing changes unless that mail was recorded earlier in the
- * same batch, so a delivery that lost its claim changes nothing. */
+ * gives a reminder its new status (sent in the mail, done, or stopped, or still pending: a
+ * check-in sent moves on to its next time) and due time. What waits for a later slot does
+ * not change (users.remind_at says when to look again). With `outboundId`, nothing changes
+ * unless that mail was recorded earlier in the same batch, so a delivery that lost its
+ * claim changes nothing. */
 export interface Change {
   id: number;
   /** done: a plan's mail, which has nothing to answer. */
   status: "pending" | "sent" | "done" | "stopped";
   dueAt: number;
+  /** In the mail (sent_at is set). */
+  sent?: boolean;
 }
 
 export function applyChanges(db: D1Database, userId: number, outboundId: number | null, now: number, changes: Change[]): D1PreparedStatement {
@@ -263,38 +244,25 @@ export function applyChanges(db: D1Database, userId: number, outboundId: number 
     .prepare(
       // The changes drive the join (json_each first, then each reminder by primary key).
       `UPDATE reminders SET status = m.status, due_at = m.due,
-         sent_at = iif(m.status IN ('sent', 'done'), ?3, sent_at), acted_at = iif(m.status IN ('done', 'stopped'), ?3, acted_at)
-       FROM (SELECT value ->> 0 AS id, value ->> 1 AS status, value ->> 2 AS due FROM json_each(?4)) AS m
+         sent_at = iif(m.sent, ?3, sent_at), acted_at = iif(m.status IN ('done', 'stopped'), ?3, acted_at)
+       FROM (SELECT value ->> 0 AS id, value ->> 1 AS status, value ->> 2 AS due, value ->> 3 AS sent FROM json_each(?4)) AS m
        WHERE reminders.id = m.id AND +reminders.user_id = ?1 AND +reminders.status = 'pending'
          AND (?2 IS NULL OR EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2))`,
     )
-    .bind(userId, outboundId, now, JSON.stringify(changes.map((c) => [c.id, c.status, c.dueAt])));
+    .bind(userId, outboundId, now, JSON.stringify(changes.map((c) => [c.id, c.status, c.dueAt, c.sent ? 1 : 0])));
 }
 
 /** The claim of a reminder mail, as the condition on recording it (prepareOutbound's
- * onlyIf, parameters from ?11): every one of its items is still pending. The batch that
- * records it is one transaction, so what holds here holds for the rest of the batch; a
- * second delivery of the same items, overlapping or retried, records nothing. */
-export function allPending(userId: number, ids: number[]): { sql: string; params: unknown[] } {
+ * onlyIf, parameters from ?12): every one of its items is still pending and due when it
+ * was read (a check-in sent stays pending, moved on). The batch that records it is one
+ * transaction, so what holds here holds for the rest of the batch; a second delivery of
+ * the same items, overlapping or retried, records nothing. */
+export function allPending(userId: number, items: { id: number; due_at: number }[]): { sql: string; params: unknown[] } {
   return {
-    sql: "(SELECT count(*) FROM reminders WHERE id IN (SELECT value FROM json_each(?11)) AND +user_id = ?12 AND +status = 'pending') = ?13",
-    params: [JSON.stringify(ids), userId, ids.length],
+    sql: `(SELECT count(*) FROM json_each(?12) j JOIN reminders r ON r.id = j.value ->> 0
+      WHERE +r.user_id = ?13 AND +r.status = 'pending' AND +r.due_at = j.value ->> 1) = ?14`,
+    params: [JSON.stringify(items.map((r) => [r.id, r.due_at])), userId, items.length],
   };
-}
-
-/** The next check-ins of contacts whose check-in mail `outboundId` sends, in one
- * statement, only if that mail was recorded; after the statement that marks their current
- * check-ins sent. Keeps the later due time, like upsertCheckIn. */
-export function scheduleCheckIns(db: D1Database, userId: number, outboundId: number, now: number, next: { id: number; contactId: number; dueAt: number }[]): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, created_at)
-       SELECT value ->> 0, ?1, value ->> 1, 'check-in', value ->> 2, 'pending', ?3 FROM json_each(?4)
-       WHERE EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2)
-       ON CONFLICT (contact_id, kind) WHERE status = 'pending' AND kind = 'check-in'
-       DO UPDATE SET due_at = MAX(due_at, excluded.due_at)`,
-    )
-    .bind(userId, outboundId, now, JSON.stringify(next.map((c) => [c.id, c.contactId, c.dueAt])));
 }
 
 /** "resume": reminders held back by a pause (due by `heldTo`) become due now. Runs before
@@ -340,30 +308,27 @@ export function moveReminders(db: D1Database, userId: number, keep: number, drop
   ];
 }
 
-/** A forgotten contact's reminders, the intro checks about introductions it was in, and
- * their places in mails already sent. */
+/** A forgotten contact's reminders and the intro checks about introductions it was in.
+ * (Mails already sent keep the bare ids as items, which now find nothing.) */
 export function deleteRemindersOf(db: D1Database, userId: number, contactId: number, introductionIds: number[]): D1PreparedStatement[] {
   const which = "user_id = ?1 AND (contact_id = ?2 OR introduction_id IN (SELECT value FROM json_each(?3)))";
   const args = [userId, contactId, JSON.stringify(introductionIds)] as const;
   return [
-    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(...args),
     db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(...args),
   ];
 }
 
-/** The intro checks (and their places in sent mail) of introductions a merge made
+/** The intro checks of introductions a merge made
  * someone's own: before those introductions are deleted. */
 export function deleteChecksOfSelfIntroductions(db: D1Database, userId: number, contactId: number): D1PreparedStatement[] {
   const which = `user_id = ?1 AND introduction_id IN (SELECT id FROM introductions WHERE user_id = ?1 AND ?2 IN (contact_a_id, contact_b_id, introducer_id) AND ${SELF_INTRODUCTION})`;
   return [
-    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(userId, contactId),
     db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId, contactId),
   ];
 }
 
 export function deleteAllReminders(db: D1Database, userId: number): D1PreparedStatement[] {
   return [
-    db.prepare("DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE user_id = ?1)").bind(userId),
     db.prepare("DELETE FROM reminders WHERE user_id = ?1").bind(userId),
   ];
 }
@@ -419,11 +384,10 @@ export async function openRemindersOf(db: D1Database, userId: number, contactId:
   return results.map((r) => r.id);
 }
 
-/** A plan dropped ("plan off"): its reminders, and their places in mail sent. */
+/** A plan dropped ("plan off"): its reminders. */
 export function deleteRemindersOfPlans(db: D1Database, userId: number, planIds: number[]): D1PreparedStatement[] {
   const which = "user_id = ?1 AND plan_id IN (SELECT value FROM json_each(?2))";
   return [
-    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(userId, JSON.stringify(planIds)),
     db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId, JSON.stringify(planIds)),
   ];
 }
@@ -431,7 +395,6 @@ export function deleteRemindersOfPlans(db: D1Database, userId: number, planIds: 
 /** A meeting cancelled or moved: its follow-up goes (a move makes a new one). */
 export function deleteRemindersOfMeeting(db: D1Database, userId: number, meetingId: number): D1PreparedStatement[] {
   return [
-    db.prepare("DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE user_id = ?1 AND meeting_id = ?2)").bind(userId, meetingId),
     db.prepare("DELETE FROM reminders WHERE user_id = ?1 AND meeting_id = ?2").bind(userId, meetingId),
   ];
 }
@@ -441,7 +404,6 @@ export function deleteRemindersOfMeeting(db: D1Database, userId: number, meeting
 export function deleteRemindersOfGoneMeetings(db: D1Database, userId: number): D1PreparedStatement[] {
   const which = "user_id = ?1 AND meeting_id IS NOT NULL AND meeting_id NOT IN (SELECT id FROM meetings WHERE user_id = ?1)";
   return [
-    db.prepare(`DELETE FROM reminder_items WHERE reminder_id IN (SELECT id FROM reminders WHERE ${which})`).bind(userId),
     db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId),
   ];
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { command } from "../core/commands";
-import { recordItems } from "../reminders/store";
 import { composeSummary } from "./deliver";
 
 /** "summary": this week's summary now, in answer to the user's mail. It is extra: the
@@ -14,6 +13,6 @@ export const summaryNow = command({
   help: [{ usage: "summary", says: 'your weekly summary, now; numbered items take the same replies as reminders ("2 done")' }],
   async run(_, ctx) {
     const s = await composeSummary(ctx.deps, ctx.user, ctx.now, "summary:now");
-    return { kind: "command", statements: [recordItems(ctx.deps.db, s.mail.id, s.items)], mail: [s.mail] };
+    return { kind: "command", statements: [], mail: [s.mail] };
   },
 });

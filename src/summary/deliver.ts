@@ -6,7 +6,6 @@ import { replyAddress } from "../mail-out/reply-address";
 import { unsubscribeHeaders, unsubscribeToken } from "../mail-out/unsubscribe";
 import { viewContext } from "../reminders/context";
 import { itemLinks } from "../reminders/item-links";
-import { recordItems } from "../reminders/store";
 import { claimSummaryWeek, skipSummarySlot, summaryUnclaimed } from "../users/store";
 import type { User } from "../users/user";
 import { summaryMail, numberedItems } from "./compose";
@@ -37,14 +36,14 @@ export async function summaryFor(deps: Deps, user: User, now: number): Promise<b
   }
   const s = await composeSummary(deps, user, now, `summary:${week}`);
   const out = prepareOutbound(db, deps.config, s.mail, now, summaryUnclaimed(user.id, week, due));
-  const [recorded] = await db.batch([out.statement, claimSummaryWeek(db, user.id, week, next, out.id), recordItems(db, out.id, s.items, true)]);
+  const [recorded] = await db.batch([out.statement, claimSummaryWeek(db, user.id, week, next, out.id)]);
   if (!recorded?.meta.changes) return false;
   await sendQueued(db, deps.mailer, out.id, now, deps.clock.wall());
   return true;
 }
 
 /** The summary of the week up to `now`, as a mail to record with its numbered items
- * (recordItems: rows of reminder_items under the mail's id, so a reply "2 done" finds
+ * (the reminder ids on the mail's row, outbound_messages.items, so a reply "2 done" finds
  * them). The
  * reminders listed keep their status: acting on a pending one works as on a sent one. */
 export async function composeSummary(
@@ -52,7 +51,7 @@ export async function composeSummary(
   user: User,
   now: number,
   ref: string,
-): Promise<{ mail: Outgoing & { id: number }; items: number[] }> {
+): Promise<{ mail: Outgoing & { id: number } }> {
   const { db, config } = deps;
   const zone = summaryZone(user);
   const week = await gatherWeek(db, user, addDays(now, -7, zone), now);
@@ -74,7 +73,8 @@ export async function composeSummary(
     subject: composed.subject,
     text: composed.text,
     html: composed.html,
+    items: composed.items.map((r) => r.id),
     headers: { "Reply-To": await replyAddress(config, id), ...(await unsubscribeHeaders(config, user.id, "summary")) },
   };
-  return { mail, items: composed.items.map((r) => r.id) };
+  return { mail };
 }

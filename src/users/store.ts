@@ -131,6 +131,48 @@ export function pauseAllMail(db: D1Database, primaryAddress: string): D1Prepared
     .bind(primaryAddress.toLowerCase(), PAUSED_UNTIL_RESUMED);
 }
 
+// ---- when to look at a user's reminders (users.remind_at, migration 0010)
+
+/** Users whose reminders need a look by ?1 and after ?3 (the queue's watermark, -1 for
+ * none), at most ?2, with whether a queue job of theirs leased since ?4 is still waiting.
+ * One index entry a user, however many of their reminders wait: what is due but waits for
+ * a later slot does not come up until then. */
+export const DUE_REMINDERS = `SELECT id AS user_id,
+    id IN (SELECT user_id FROM reminder_jobs WHERE enqueued_at > ?4) AS leased
+  FROM users INDEXED BY users_remind_at
+  WHERE remind_at <= ?1 AND remind_at > ?3
+  ORDER BY remind_at LIMIT ?2`;
+
+export async function dueReminderUsers(db: D1Database, now: number, limit: number, after: number, leasedSince: number): Promise<{ user_id: number; leased: number }[]> {
+  const { results } = await db.prepare(DUE_REMINDERS).bind(now, limit, after, leasedSince).all<{ user_id: number; leased: number }>();
+  return results;
+}
+
+/** After a delivery: when to look at the user's reminders again. The earlier of `waitTill`
+ * (what was due and waits, `waiting`, for a later slot; their rows do not change) and the
+ * next pending reminder's due time, read in the batch, so that a reminder made while the
+ * delivery ran is not missed (one whose person is gone, which no delivery reads, is
+ * passed over). `seen`: when the delivery read as many as it could (its read
+ * was cut off), what it read; the due reminders it did not read wait with the rest.
+ * Never at or below the queue's watermark (tick_marks): a tick while jobs wait looks only
+ * above it, so a look that fell due while this user's job waited is put just after it.
+ * With `outboundId`, only if that mail was recorded earlier in the batch (a delivery that
+ * lost its claim leaves the look to the one that won). */
+export function lookAgain(
+  db: D1Database,
+  userId: number,
+  o: { outboundId: number | null; waitTill: number | null; waiting: number[]; until: number; seen: number[] | null },
+): D1PreparedStatement {
+  const next = `(SELECT max(t, coalesce((SELECT at + 1 FROM tick_marks WHERE name = 'enqueued'), t)) FROM (SELECT min(t) AS t FROM (SELECT ?3 AS t UNION ALL SELECT * FROM (
+      SELECT due_at FROM reminders WHERE user_id = ?1 AND status = 'pending' AND id NOT IN (SELECT value FROM json_each(?4))
+        AND (?6 IS NULL OR due_at > ?5 OR id IN (SELECT value FROM json_each(?6)))
+        AND (contact_id IS NULL OR EXISTS (SELECT 1 FROM contacts WHERE id = contact_id AND user_id = ?1))
+      ORDER BY due_at LIMIT 1))))`;
+  return db
+    .prepare(`UPDATE users SET remind_at = ${next} WHERE id = ?1 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2))`)
+    .bind(userId, o.outboundId, o.waitTill, JSON.stringify(o.waiting), o.until, o.seen === null ? null : JSON.stringify(o.seen));
+}
+
 // ---- the weekly summary's schedule
 
 /** Users whose summary is due by ?1 and after ?3 (the queue's watermark, -1 for none), at
@@ -172,12 +214,12 @@ export async function skipSummarySlot(db: D1Database, userId: number, next: numb
 }
 
 /** The claim on one week's summary, as the condition on recording its mail
- * (prepareOutbound's onlyIf, parameters from ?11): the week is not claimed yet, and
+ * (prepareOutbound's onlyIf, parameters from ?12): the week is not claimed yet, and
  * next_summary_at is still `due` (a settings change since the read keeps its new slot).
  * The batch that records the mail is one transaction, so overlapping or retried ticks
  * and duplicate jobs send at most one summary a week, and a failure loses nothing. */
 export function summaryUnclaimed(userId: number, week: string, due: number): { sql: string; params: unknown[] } {
-  return { sql: "EXISTS (SELECT 1 FROM users WHERE id = ?11 AND last_summary_week IS NOT ?12 AND next_summary_at = ?13)", params: [userId, week, due] };
+  return { sql: "EXISTS (SELECT 1 FROM users WHERE id = ?12 AND last_summary_week IS NOT ?13 AND next_summary_at = ?14)", params: [userId, week, due] };
 }
 
 /** The claim itself, after the mail `outboundId` in the same batch, only if it was recorded. */

@@ -3,7 +3,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { deliverDue } from "../../src/cron/due";
-import { DUE_USERS } from "../../src/reminders/store";
+import { DUE_REMINDERS } from "../../src/users/store";
 import { EXPIRE_HELD } from "../../src/received/held";
 import { contactsOf, count, deps, eml, outbox, send, userId } from "../support/mail";
 import { DAY, HOUR, tickAt, ticks, uniq } from "../support/clock";
@@ -139,6 +139,71 @@ describe("check-ins", () => {
   });
 });
 
+describe("a check-in mailed", () => {
+  const checkInsOf = async (me: string) =>
+    (
+      await env.DB.prepare("SELECT r.id, r.status, r.due_at FROM reminders r WHERE r.user_id = ?1 AND r.kind = 'check-in' ORDER BY r.created_at, r.id")
+        .bind(await userId(me))
+        .all<{ id: number; status: string; due_at: number }>()
+    ).results;
+  const replyTo = (me: string, mail: { headers: Record<string, string> }, t: number, text: string) =>
+    send(eml({ From: me, To: KITH, Subject: "Re", "In-Reply-To": mail.headers["Message-ID"]! }, text), { now: t });
+
+  it("moves on by a cadence, unanswered or skipped, and 'done' or 'skip' never leave the person without one", async () => {
+    const t0 = Date.parse("2026-06-01T08:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: KITH, Subject: "cadence 30 days" }, ""), { now: t0 });
+    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await ticks(t0 + 29 * DAY, t0 + 32 * DAY, 2 * HOUR);
+    const [first] = await reminders(me);
+    // The one check-in row, still pending, a cadence on: no new row per mail.
+    const [row, ...others] = await checkInsOf(me);
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ status: "pending" });
+    expect(row!.due_at).toBeGreaterThanOrEqual(first!.created_at + 29 * DAY);
+    // Unanswered, it comes back a cadence later.
+    await ticks(first!.created_at, first!.created_at + 33 * DAY, 6 * HOUR);
+    const [, second, ...more] = await reminders(me);
+    expect(more).toEqual([]);
+    expect(second!.created_at - first!.created_at).toBeGreaterThanOrEqual(29 * DAY);
+    // "done": logged, and the next comes a cadence from now. The first mail's item is the
+    // same check-in, so it is done too.
+    const t1 = second!.created_at + HOUR;
+    await replyTo(me, second!, t1, "done");
+    expect((await outbox()).at(-1)!.text).toContain("Done: Zed Zero.");
+    expect(await count("interactions", "user_id = ?1 AND kind = 'follow-up'", await userId(me))).toBe(1);
+    await replyTo(me, first!, t1, "done");
+    expect((await outbox()).at(-1)!.text).toContain("already done");
+    const pending = (await checkInsOf(me)).filter((r) => r.status === "pending");
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.due_at).toBeGreaterThanOrEqual(t1 + 29 * DAY);
+    // "skip" on the next: this time's only; the next comes a cadence on, once.
+    await ticks(t1, t1 + 33 * DAY, 6 * HOUR);
+    const third = (await reminders(me))[2]!;
+    expect(third.created_at - t1).toBeGreaterThanOrEqual(29 * DAY);
+    const t2 = third.created_at + HOUR;
+    await replyTo(me, third, t2, "skip");
+    expect((await outbox()).at(-1)!.text).toContain("Skipped Zed Zero.");
+    await replyTo(me, third, t2, "skip");
+    expect((await outbox()).at(-1)!.text).toContain("already skipped");
+    const after = (await checkInsOf(me)).filter((r) => r.status === "pending");
+    expect(after).toHaveLength(1);
+    expect(after[0]!.due_at).toBeGreaterThanOrEqual(t2 + 29 * DAY);
+  });
+
+  it("is sent once when deliveries overlap, though it stays pending", async () => {
+    const t0 = Date.parse("2026-06-01T08:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    const [row] = await checkInsOf(me);
+    await Promise.all([deliverDue(deps({}, () => row!.due_at)), deliverDue(deps({}, () => row!.due_at)), tickAt(row!.due_at)]);
+    expect(await reminders(me)).toHaveLength(1);
+    // A later tick does not send it again either: it is a cadence away now.
+    await ticks(row!.due_at, row!.due_at + 10 * DAY, 6 * HOUR);
+    expect(await reminders(me)).toHaveLength(1);
+  });
+});
+
 describe("delivery", () => {
   it("never sends twice when ticks overlap", async () => {
     const t0 = Date.parse("2026-11-26T09:00:00Z");
@@ -151,8 +216,10 @@ describe("delivery", () => {
     // The deliveries that lost the claim left nothing behind: one numbered item, of the
     // mail that went, and the follow-up sent once.
     const uid = await userId(me);
-    expect(await count("reminder_items", "outbound_id = (SELECT id FROM outbound_messages WHERE message_id = ?1)", mail!.headers["Message-ID"])).toBe(1);
-    expect(await count("reminder_items", "reminder_id IN (SELECT id FROM reminders WHERE user_id = ?1)", uid)).toBe(1);
+    const items = await env.DB.prepare("SELECT items FROM outbound_messages WHERE message_id = ?1").bind(mail!.headers["Message-ID"]).first<{ items: string }>();
+    const followUp = await env.DB.prepare("SELECT id FROM reminders WHERE user_id = ?1 AND kind = 'follow-up'").bind(uid).first<{ id: number }>();
+    expect(JSON.parse(items!.items)).toEqual([followUp!.id]);
+    expect(await count("outbound_messages", "user_id = ?1 AND items IS NOT NULL", uid)).toBe(1);
     expect(await count("reminders", "user_id = ?1 AND kind = 'follow-up' AND status = 'sent'", uid)).toBe(1);
   });
 
@@ -171,11 +238,11 @@ describe("delivery", () => {
   it("a tick with nothing due reads the indexes, not the tables", async () => {
     const plan = async (sql: string, ...binds: unknown[]) =>
       (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...binds).all<{ detail: string }>()).results.map((r) => r.detail).join(" | ");
-    expect(await plan(DUE_USERS, Date.now(), 200, -1)).toMatch(/^SEARCH reminders USING COVERING INDEX reminders_due \(status=\? AND due_at>\? AND due_at<\?\)/);
+    expect(await plan(DUE_REMINDERS, Date.now(), 200, -1, 0)).toMatch(/^SEARCH users USING COVERING INDEX users_remind_at \(remind_at>\? AND remind_at<\?\)/);
     expect(await plan(EXPIRE_HELD, Date.now())).toMatch(/^SEARCH held_messages USING INDEX held_messages_expiry \(expires_at<\?\)/);
     // Even after ANALYZE has given the planner statistics.
     await env.DB.prepare("ANALYZE").run();
-    expect(await plan(DUE_USERS, Date.now(), 200, -1)).toMatch(/^SEARCH reminders USING COVERING INDEX reminders_due/);
+    expect(await plan(DUE_REMINDERS, Date.now(), 200, -1, 0)).toMatch(/^SEARCH users USING COVERING INDEX users_remind_at/);
   });
 });
 

@@ -109,8 +109,8 @@ describe("the week in a summary", () => {
 
     // "1 done" acts on item 1 (the first open follow-up); nothing else changes.
     const first = await env.DB.prepare(
-      `SELECT r.id, c.name FROM reminder_items ri JOIN reminders r ON r.id = ri.reminder_id JOIN contacts c ON c.id = r.contact_id
-       WHERE ri.outbound_id = (SELECT id FROM outbound_messages WHERE message_id = ?1) AND ri.item_no = 1`,
+      `SELECT r.id, c.name FROM outbound_messages o JOIN reminders r ON r.id = o.items ->> 0 JOIN contacts c ON c.id = r.contact_id
+       WHERE o.message_id = ?1`,
     )
       .bind(summary!.headers["Message-ID"])
       .first<{ id: number; name: string }>();

@@ -37,6 +37,9 @@ const RULES: Record<string, string> = {
   "an address filed under another user than its person": "SELECT count(*) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id WHERE c.user_id <> e.user_id",
   "a user's own address as one of their people": `SELECT count(*) FROM contacts c JOIN user_addresses a ON a.user_id = c.user_id
      JOIN contact_emails e ON e.contact_id = c.id AND e.email = a.email`,
+  // users.remind_at is how a tick finds a user's reminders: without it they never go.
+  "a pending reminder no tick would look at": `SELECT count(*) FROM reminders r JOIN users u ON u.id = r.user_id
+     WHERE r.status = 'pending' AND u.remind_at IS NULL`,
 };
 
 /** Every broken rule with its count, e.g. "reminders.contact_id → contacts: 2"; [] when whole. */
