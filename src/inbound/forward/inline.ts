@@ -7,6 +7,7 @@
  */
 import EmailForwardParser, { type EmailForwardResult } from "email-forward-parser";
 import { deferForwardDate } from "./date";
+import { PatternLists, type Usable } from "./prefilter";
 import { toPeople, toPerson } from "./people";
 import { CJK_SEPARATOR, DATE, FORWARD_WORD, FROM, HEADER_LABELS, isCjkLabel, mayTellForward, SEPARATOR_WORD, SUBJECT, subjectPrefixes, TO } from "./words";
 import type { ForwardedMessage } from "../types";
@@ -26,6 +27,10 @@ const MAX_LEVELS = 16; // the corpus's longest Outlook chain has 11
 // then fails to start unless wrangler.toml defines it. Tests pass either way, since the
 // vitest plugin rewrites import.meta.url itself.
 const library = new EmailForwardParser();
+// Its patterns, so that each text is read with only those that can match it. (The
+// parser's lists are not in its types; test/inbound/forward-prefilter.test.ts fails on
+// a version that moves them.)
+const patterns = new PatternLists((library as unknown as { parser?: { regexes?: Record<string, unknown> } }).parser?.regexes);
 
 /** Every forwarded message in the text, outermost first. */
 export function forwardChain(raw: string, subject?: string): ForwardedMessage[] {
@@ -40,10 +45,12 @@ export function forwardChain(raw: string, subject?: string): ForwardedMessage[] 
   let text = prepare(raw);
   let work = MAX_WORK;
   if (says?.reply && !hinted && !FORWARD_WORD.test(text)) return chain;
+  // Every level reads a part of this text: what can match it can match them.
+  const usable = patterns.usableIn(text);
   while (chain.length < MAX_LEVELS && work > 0 && text.trim()) {
     if (text.length > work) text = text.slice(0, work);
     work -= text.length;
-    const level = readLevel(text, hinted);
+    const level = readLevel(text, hinted, usable);
     if (!level) break;
     if (chain.length === 0 && hinted && !level.message.subject && says?.rest) level.message.subject = says.rest;
     chain.push(level.message);
@@ -60,7 +67,8 @@ interface Level {
 }
 
 /** The first forwarded message in the text. */
-function readLevel(text: string, hinted: boolean): Level | null {
+function readLevel(text: string, hinted: boolean, usable: Usable): Level | null {
+  const read = (t: string, subject?: string) => readWith(usable, t, subject);
   const bySeparator = read(text);
   const separatorAt = bySeparator ? messageEnd(text, bySeparator) : -1;
   const block = findHeaderBlock(text);
@@ -83,12 +91,12 @@ function readLevel(text: string, hinted: boolean): Level | null {
   return null;
 }
 
-function read(text: string, subject?: string): EmailForwardResult | null {
+function readWith(usable: Usable, text: string, subject?: string): EmailForwardResult | null {
   // Without a subject the library finds a forward only at one of its separator lines;
   // the scan for them is the dearest part of a note or reply, and most have none.
   if (subject === undefined && !SEPARATOR_WORD.test(text)) return null;
   try {
-    const r = library.read(text, subject);
+    const r = patterns.with(usable, () => library.read(text, subject));
     return r.forwarded ? r : null;
   } catch {
     return null;
