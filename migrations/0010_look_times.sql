@@ -9,6 +9,17 @@
 -- store.ts, lookAgain), which is how an item waits for the next slot without its row
 -- changing. The tick finds who is due here, one index entry per user, instead of in an
 -- index over every pending reminder.
+--
+-- The deploy window (this migration applied, the old code still running for seconds):
+-- the old code's statements that name what is gone (reminders_due, reminder_items) fail,
+-- each failing its whole batch, and the next tick, on the new code, does that work.
+
+-- Claims a tick of the code before 0009 may have left while 0009 was applied (a deploy
+-- window of seconds; nothing else releases them), released as 0009 released its own.
+UPDATE OR IGNORE reminders SET status = 'pending', claim_id = NULL, claimed_at = NULL WHERE status = 'claimed';
+UPDATE reminders SET status = 'skipped' WHERE status = 'claimed';
+
+-- The look itself, from what is pending now.
 ALTER TABLE users ADD COLUMN remind_at INTEGER;
 UPDATE users SET remind_at = (SELECT min(due_at) FROM reminders WHERE user_id = users.id AND status = 'pending');
 CREATE INDEX users_remind_at ON users(remind_at) WHERE remind_at IS NOT NULL;

@@ -344,11 +344,26 @@ export async function outboundQuoting(db: D1Database, userId: number, address: s
 }
 
 /** Mail not yet sent that names a person the user made Kith forget: withdrawn, its words
- * dropped. */
+ * dropped. A send in flight ('sending') is withdrawn too: if it went, its outcome marks it
+ * sent; if it died, its lease lapses on a withdrawn mail, which is not sent again. */
 export function withdraw(db: D1Database, userId: number, ids: number[]): D1PreparedStatement {
   return db
-    .prepare(`UPDATE outbound_messages SET status = 'failed', payload = NULL, error = '${WITHDRAWN}' WHERE user_id = ?1 AND status IN ('queued', 'failed') AND id IN (SELECT value FROM json_each(?2))`)
+    .prepare(`UPDATE outbound_messages SET status = 'failed', payload = NULL, error = '${WITHDRAWN}' WHERE user_id = ?1 AND status IN ('queued', 'sending', 'failed') AND id IN (SELECT value FROM json_each(?2))`)
     .bind(userId, JSON.stringify(ids));
+}
+
+/** The numbered items of the user's mails that are reminders about to be erased (the ids
+ * `reminders` selects, ?1 being the user, its parameters from ?2): null in their place,
+ * so that the other items keep their numbers and no row names what was erased. Before
+ * the reminders are deleted, in the same batch. */
+export function dropItems(db: D1Database, userId: number, reminders: { sql: string; params: unknown[] }): D1PreparedStatement {
+  const gone = `j.value IN (${reminders.sql})`;
+  return db
+    .prepare(
+      `UPDATE outbound_messages SET items = (SELECT json_group_array(CASE WHEN ${gone} THEN NULL ELSE j.value END ORDER BY j.key) FROM json_each(outbound_messages.items) j)
+       WHERE user_id = ?1 AND items IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(outbound_messages.items) j WHERE ${gone})`,
+    )
+    .bind(userId, ...reminders.params);
 }
 
 export function blankSubjects(db: D1Database, userId: number, ids: number[]): D1PreparedStatement {

@@ -2,7 +2,7 @@ import { newId } from "../lib/ids";
 import { mentions, replaceMention } from "../lib/mention";
 import { formatPhone, normalisePhone } from "../lib/phone";
 import { addDays } from "../lib/zone";
-import { blankSubjects, outboundQuoting, withdraw } from "../mail-out/outbound";
+import { blankSubjects, dropItems, outboundQuoting, withdraw } from "../mail-out/outbound";
 import { deleteHeld, heldQuoting } from "../received/held";
 import { clearOwnSubject, clearSubjects, subjectsQuoting } from "../received/log";
 import {
@@ -27,7 +27,7 @@ import { deleteListings, moveListings } from "../people/listings";
 import { deleteNotes, insertNote, moveNotes, notesOf, notesQuoting, setNoteText } from "../people/notes";
 import { deleteOrphanMeetings } from "../meetings/store";
 import { deletePromisesOf, movePromises } from "../promises/store";
-import { completeFollowUps, deleteChecksOfSelfIntroductions, deleteRemindersOf, deleteRemindersOfGoneMeetings, dropCheckIns, moveReminders, upsertCheckIn } from "../reminders/store";
+import { completeFollowUps, deleteChecksOfSelfIntroductions, deleteRemindersOf, deleteRemindersOfGoneMeetings, dropCheckIns, moveReminders, remindersOf, remindersOfGoneMeetings, upsertCheckIn } from "../reminders/store";
 import { nextSlot, prefsOf, zoneOf } from "../users/delivery";
 import type { User } from "../users/user";
 
@@ -177,12 +177,15 @@ export async function forgetStatements(ctx: EditContext, c: Contact): Promise<Ed
   ]);
   const addresses = emails.get(c.id) ?? [];
   const statements = [
+    // Their places in mail sent go before the reminders themselves.
+    dropItems(db, u, remindersOf(c.id, introductions)),
     ...deleteRemindersOf(db, u, c.id, introductions),
     deleteIntroductions(db, u, introductions),
     repointIntroducedBy(db, u, c.id, null),
     ...dropParticipation(db, u, c.id, interactions),
     // A meeting whose interaction went with them goes too, with its follow-up.
     deleteOrphanMeetings(db, u),
+    dropItems(db, u, remindersOfGoneMeetings()),
     ...deleteRemindersOfGoneMeetings(db, u),
     deletePromisesOf(db, u, c.id),
     deleteListings(db, u, c.id),

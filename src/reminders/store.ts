@@ -308,14 +308,18 @@ export function moveReminders(db: D1Database, userId: number, keep: number, drop
   ];
 }
 
-/** A forgotten contact's reminders and the intro checks about introductions it was in.
- * (Mails already sent keep the bare ids as items, which now find nothing.) */
+const REMINDERS_OF = "user_id = ?1 AND (contact_id = ?2 OR introduction_id IN (SELECT value FROM json_each(?3)))";
+
+/** The ids of a forgotten contact's reminders and of the intro checks about
+ * introductions it was in, as SQL (?1 the user, then `params`), for their places in mail
+ * sent (src/mail-out/outbound.ts, dropItems). */
+export function remindersOf(contactId: number, introductionIds: number[]): { sql: string; params: unknown[] } {
+  return { sql: `SELECT id FROM reminders WHERE ${REMINDERS_OF}`, params: [contactId, JSON.stringify(introductionIds)] };
+}
+
+/** A forgotten contact's reminders and the intro checks about introductions it was in. */
 export function deleteRemindersOf(db: D1Database, userId: number, contactId: number, introductionIds: number[]): D1PreparedStatement[] {
-  const which = "user_id = ?1 AND (contact_id = ?2 OR introduction_id IN (SELECT value FROM json_each(?3)))";
-  const args = [userId, contactId, JSON.stringify(introductionIds)] as const;
-  return [
-    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(...args),
-  ];
+  return [db.prepare(`DELETE FROM reminders WHERE ${REMINDERS_OF}`).bind(userId, contactId, JSON.stringify(introductionIds))];
 }
 
 /** The intro checks of introductions a merge made
@@ -399,13 +403,16 @@ export function deleteRemindersOfMeeting(db: D1Database, userId: number, meeting
   ];
 }
 
+const OF_GONE_MEETINGS = "user_id = ?1 AND meeting_id IS NOT NULL AND meeting_id NOT IN (SELECT id FROM meetings WHERE user_id = ?1)";
+
+/** The ids of follow-ups of meetings that are gone, as SQL (?1 the user), like
+ * remindersOf. */
+export const remindersOfGoneMeetings = (): { sql: string; params: unknown[] } => ({ sql: `SELECT id FROM reminders WHERE ${OF_GONE_MEETINGS}`, params: [] });
+
 /** Follow-ups of meetings that are gone (their last participant forgotten): after the
  * meetings are deleted, in the same batch. */
 export function deleteRemindersOfGoneMeetings(db: D1Database, userId: number): D1PreparedStatement[] {
-  const which = "user_id = ?1 AND meeting_id IS NOT NULL AND meeting_id NOT IN (SELECT id FROM meetings WHERE user_id = ?1)";
-  return [
-    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId),
-  ];
+  return [db.prepare(`DELETE FROM reminders WHERE ${OF_GONE_MEETINGS}`).bind(userId)];
 }
 
 /** A promise kept (shown by a later mail): its open reminders are done. */

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { contactsOf, count, eml, outbox, send, userId } from "../support/mail";
 import { rowsNaming } from "../support/walk";
-import { uniq } from "../support/clock";
+import { HOUR, ticks, uniq } from "../support/clock";
 import { card, contactId, KITH, latest, mail, member, reply } from "./support";
 
 // Each erasure test walks every column of every table for what it erased.
@@ -38,6 +38,25 @@ describe("forget", () => {
     expect(await rowsNaming([carol, address, ...reminders], ["forgotten_addresses", "outbox", "outbox_attachments"])).toEqual([]);
     expect((await contactsOf(me)).map((c) => c.name)).toEqual(["Jane Roe"]);
     expect(await count("forgotten_addresses", "email = ?1", address)).toBe(1);
+  });
+
+  it("takes her items out of reminder mail already sent, and the others keep their numbers", async () => {
+    const me = await member();
+    const t0 = Date.now();
+    const address = `carol-${uniq()}@globex-labs.com`;
+    await card(me, `Carol Diaz\n${address}\n\nJane Roe\njane@roe.example`, "Met at PyCon", t0);
+    const carol = await contactId(me, address);
+    await ticks(t0, t0 + 25 * HOUR, 30 * 60_000);
+    const sent = (await outbox()).filter((m) => m.to === me && m.headers["X-Kith-Kind"] === "reminder");
+    const withCarol = sent.find((m) => m.text.includes("Carol Diaz") && m.text.includes("Jane Roe"))!;
+    expect(withCarol).toBeDefined();
+    const reminders = (await env.DB.prepare("SELECT id FROM reminders WHERE contact_id = ?1").bind(carol).all<{ id: number }>()).results.map((r) => r.id);
+    const janeItem = withCarol.text.split("\n").find((l) => /^\d+\. .*Jane Roe/.test(l))!.split(".")[0]!;
+    expect((await mail(me, `forget ${address}`)).outcome).toBe("applied");
+    expect(await rowsNaming([carol, address, ...reminders], ["forgotten_addresses", "outbox", "outbox_attachments"])).toEqual([]);
+    // Jane's item is still hers, at the number the mail showed.
+    await reply(me, withCarol, `${janeItem} note met her again`);
+    expect((await latest(me, "confirmation")).text).toContain('Noted for Jane Roe: "met her again".');
   });
 
   it("keeps her out of later mail until 'unforget'", async () => {
@@ -104,6 +123,23 @@ describe("delete my account", () => {
 });
 
 describe("forget, in the corners review found", () => {
+  it("withdraws a mail naming her that was being sent when its send died, so it never goes", async () => {
+    const { me, address } = await carolEverywhere();
+    const uid = await userId(me);
+    // A lookup answer whose send died mid-way: 'sending', its lease not yet lapsed.
+    await env.DB.prepare(
+      `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, payload, created_at, status, attempts, sending_at)
+       VALUES (?1, ?2, ?3, 'lookup', ?4, 'Kith: 1 person', ?5, ?6, 'sending', 1, ?6)`,
+    )
+      .bind(987654321, uid, `<stuck-${uniq()}@kith.test>`, me, JSON.stringify({ text: `Carol Diaz, ${address}` }), Date.now())
+      .run();
+    await mail(me, `forget ${address}`);
+    const row = await env.DB.prepare("SELECT status, payload, error FROM outbound_messages WHERE id = 987654321").first<{ status: string; payload: string | null; error: string }>();
+    expect(row).toMatchObject({ status: "failed", payload: null });
+    expect(row!.error).toMatch(/^withdrawn/);
+  });
+
+
   it("scrubs the address from rows that are not hers: a lookup's subject, a note on someone else", async () => {
     const { me, carol, address } = await carolEverywhere();
     await mail(me, `who is ${address}`);
