@@ -1,5 +1,5 @@
 import type { Deps } from "../core/deps";
-import { JOB_LEASE_MS, enqueuedMark, enqueueJobs, setEnqueuedMark } from "../reminders/jobs";
+import { JOB_LEASE_MS, enqueuedMark, enqueueJobs, noteFullScan, setEnqueuedMark } from "../reminders/jobs";
 import { deliverFor } from "../reminders/deliver";
 import { summaryFor } from "../summary/deliver";
 import { dueReminderUsers, dueSummaryUsers, userById } from "../users/store";
@@ -19,8 +19,8 @@ export async function deliverDue(deps: Deps): Promise<{ reminders: number; summa
   const now = deps.clock.now();
   // Users due by the last enqueuing tick are leased to the queue: only what fell due
   // since counts. (A lease that lapses unanswered is seen once the watermark lapses too,
-  // at most one lease later.)
-  const mark = deps.queue ? await enqueuedMark(db, now) : -1;
+  // or at the look at everyone due once a lease: at most one lease later.)
+  const { mark, rescan } = deps.queue ? await enqueuedMark(db, now) : { mark: -1, rescan: false };
   const cap = deps.queue ? MAX_JOBS_PER_TICK : USERS_PER_TICK;
   const [dueReminders, dueSummaries] = await Promise.all([dueReminderUsers(db, now, cap, mark, now - JOB_LEASE_MS), dueSummaryUsers(db, now, cap, mark, now - JOB_LEASE_MS)]);
   // A user whose job still waits is left to it.
@@ -38,9 +38,11 @@ export async function deliverDue(deps: Deps): Promise<{ reminders: number; summa
     // move past it (it stays where it was, and lapses with it).
     const capped = dueReminders.length >= MAX_JOBS_PER_TICK || dueSummaries.length >= MAX_JOBS_PER_TICK || users.size > MAX_JOBS_PER_TICK;
     const waiting = [...dueReminders, ...dueSummaries].some((r) => r.leased);
-    if (!waiting || capped) await setEnqueuedMark(db, capped ? null : now);
+    if (!waiting || capped) await setEnqueuedMark(db, capped ? null : now, mark === -1 ? now : null);
+    else if (rescan) await db.batch([noteFullScan(db, now)]);
     return { reminders: 0, summaries: 0, enqueued };
   }
+  if (rescan) await db.batch([noteFullScan(db, now)]);
   let reminders = 0;
   for (const id of reminderUsers.slice(0, USERS_PER_TICK)) if (await deliverFor(deps, id)) reminders++;
   let summaries = 0;

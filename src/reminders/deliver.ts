@@ -14,7 +14,7 @@ import { planMail, planPeople, recapMail } from "./plan-mail";
 import { itemLinks } from "./item-links";
 import { FOLLOW_UP_MAX_DELAY } from "./schedule";
 import { lookAgain } from "../users/store";
-import { allPending, applyChanges, type Change, deliveryUser, type DeliveryUser, type DueReminder, PENDING_READ, pendingFor } from "./store";
+import { allPending, applyChanges, type Change, deliveryUser, type DeliveryUser, type DueReminder, PENDING_READ, pendingBesideCheckIns, pendingFor } from "./store";
 
 /** One user's reminder delivery (src/cron/due.ts finds who is due): read what is due,
  * compose one mail, and record it in one batch with everything it changes, then send it. The batch is the claim: it
@@ -59,16 +59,30 @@ export async function deliverFor(deps: Deps, userId: number, done: D1PreparedSta
     if (done.length > 0) await db.batch(done);
     return false;
   }
+  // A read cut off at its limit is the oldest due; check-ins pile up (a long pause, a big
+  // import), and what waits no longer moves, so the rest is read too, lest a new
+  // follow-up wait behind them for days.
+  const full = candidates.length >= PENDING_READ;
+  if (full) {
+    const read = new Set(candidates.map((r) => r.id));
+    const more = (await pendingBesideCheckIns(db, userId, now + RIDE_ALONG).all<DueReminder>()).results;
+    candidates.push(...more.filter((r) => !read.has(r.id)));
+  }
   const plan = await planDelivery(deps, user, candidates);
   const mail = plan.mail;
   const look = (outboundId: number | null) =>
     lookAgain(db, userId, {
       outboundId,
-      waitTill: plan.waits.length > 0 ? Math.min(...plan.waits.map((w) => w.to)) : null,
+      // With a read cut off, due reminders were left unread: they wait with the rest, or
+      // are looked at next tick when nothing else waits.
+      waitTill: plan.waits.length > 0 ? Math.min(...plan.waits.map((w) => w.to)) : full ? now : null,
       waiting: plan.waits.map((w) => w.id),
       until: now + RIDE_ALONG,
-      // A read cut off at its limit: the due reminders past it wait with the rest.
-      seen: candidates.length >= PENDING_READ ? candidates.map((r) => r.id) : null,
+      seen: full ? candidates.map((r) => r.id) : null,
+      // A watermark set after this delivery's time (by a later tick, while this job
+      // waited) still counts; only one from beyond the real clock is a replay.
+      wall: deps.clock.wall(),
+      pausedUntil: user.reminders_paused_until,
     });
   if (mail === undefined) {
     await db.batch([...(plan.changes.length > 0 ? [applyChanges(db, user.id, null, now, plan.changes)] : []), look(null), ...done]);

@@ -47,16 +47,33 @@ export function deleteJob(db: D1Database, userId: number): D1PreparedStatement {
 }
 
 /** The watermark: a tick at `at` handed every user due by then to the queue. While their
- * leases hold (JOB_LEASE_MS), later ticks need look only at reminders due after it;
- * once they lapse, or when time runs backwards (a replayed tick), it counts for nothing. */
-export async function enqueuedMark(db: D1Database, now: number): Promise<number> {
-  const row = await db.prepare("SELECT at FROM tick_marks WHERE name = 'enqueued'").first<{ at: number }>();
-  return row && row.at <= now && now - row.at < JOB_LEASE_MS ? row.at : -1;
+ * leases hold (JOB_LEASE_MS), later ticks need look only at what falls due after it;
+ * once they lapse, or when time runs backwards (a replayed tick), it counts for nothing.
+ * Busy ticks that each enqueue again keep it alive, so once a lease after the last tick
+ * that looked at everyone, a tick looks at everyone again (`rescan`): whatever came to
+ * lie below the watermark (a pause lifted while jobs waited) waits one lease at most. */
+export async function enqueuedMark(db: D1Database, now: number): Promise<{ mark: number; rescan: boolean }> {
+  const row = await db
+    .prepare("SELECT (SELECT at FROM tick_marks WHERE name = 'enqueued') AS at, (SELECT at FROM tick_marks WHERE name = 'scanned') AS scanned")
+    .first<{ at: number | null; scanned: number | null }>();
+  const live = (t: number | null | undefined): t is number => t !== null && t !== undefined && t <= now && now - t < JOB_LEASE_MS;
+  if (!live(row?.at)) return { mark: -1, rescan: false };
+  return live(row.scanned) ? { mark: row.at, rescan: false } : { mark: -1, rescan: true };
 }
 
-export async function setEnqueuedMark(db: D1Database, at: number | null): Promise<void> {
-  await (at === null
-    ? db.prepare("DELETE FROM tick_marks WHERE name = 'enqueued'")
-    : db.prepare("INSERT INTO tick_marks (name, at) VALUES ('enqueued', ?1) ON CONFLICT (name) DO UPDATE SET at = excluded.at").bind(at)
-  ).run();
+/** After a tick that handed the queue everyone due by `at` (null: it could not, so no
+ * watermark), and whether that tick looked at everyone (`scanned`). */
+export async function setEnqueuedMark(db: D1Database, at: number | null, scanned: number | null): Promise<void> {
+  const statements = [
+    at === null
+      ? db.prepare("DELETE FROM tick_marks WHERE name = 'enqueued'")
+      : db.prepare("INSERT INTO tick_marks (name, at) VALUES ('enqueued', ?1) ON CONFLICT (name) DO UPDATE SET at = excluded.at").bind(at),
+  ];
+  if (scanned !== null) statements.push(noteFullScan(db, scanned));
+  await db.batch(statements);
+}
+
+/** A tick at `at` looked at everyone due (see enqueuedMark). */
+export function noteFullScan(db: D1Database, at: number): D1PreparedStatement {
+  return db.prepare("INSERT INTO tick_marks (name, at) VALUES ('scanned', ?1) ON CONFLICT (name) DO UPDATE SET at = excluded.at").bind(at);
 }

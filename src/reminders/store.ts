@@ -72,10 +72,11 @@ export function completeFollowUps(db: D1Database, userId: number, contactId: num
     .bind(userId, contactId, now);
 }
 
-/** "stop": no more check-ins for this contact. */
+/** "stop": no more check-ins for this contact. Stopped, not deleted: a check-in mailed
+ * stays pending, and the mail's item must still find it. */
 export function dropCheckIns(db: D1Database, userId: number, contactId: number): D1PreparedStatement {
   return db
-    .prepare("DELETE FROM reminders WHERE contact_id = ?2 AND user_id = ?1 AND kind = 'check-in' AND status = 'pending'")
+    .prepare("UPDATE reminders SET status = 'stopped' WHERE contact_id = ?2 AND user_id = ?1 AND kind = 'check-in' AND status = 'pending'")
     .bind(userId, contactId);
 }
 
@@ -224,6 +225,17 @@ export function pendingFor(db: D1Database, userId: number, until: number): D1Pre
     .bind(userId, until);
 }
 
+/** Like pendingFor, all but check-ins, the kinds that go first first: read when
+ * pendingFor was cut off, so that a follow-up is never behind a pile of older items. */
+export function pendingBesideCheckIns(db: D1Database, userId: number, until: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${DETAIL} ${JOINS} WHERE r.user_id = ?1 AND r.status = 'pending' AND r.due_at <= ?2 AND r.kind <> 'check-in' AND ${PRESENT}
+       ORDER BY CASE r.kind WHEN 'follow-up' THEN 0 WHEN 'intro-check' THEN 1 ELSE 2 END, r.due_at LIMIT ${PENDING_READ}`,
+    )
+    .bind(userId, until);
+}
+
 /** What one delivery does to the user's pending reminders, in one statement: each change
  * gives a reminder its new status (sent in the mail, done, or stopped, or still pending: a
  * check-in sent moves on to its next time) and due time. What waits for a later slot does
@@ -294,12 +306,13 @@ export async function nextReminders(db: D1Database, userId: number, ids: number[
 }
 
 /** `drop`'s reminders become `keep`'s, with one pending check-in between them: the
- * earlier one (at most one is allowed per contact). */
+ * earlier one (at most one is allowed per contact). The other is skipped, not deleted: a
+ * mail may carry it as an item. */
 export function moveReminders(db: D1Database, userId: number, keep: number, drop: number): D1PreparedStatement[] {
   return [
     db
       .prepare(
-        `DELETE FROM reminders WHERE user_id = ?1 AND kind = 'check-in' AND status = 'pending' AND contact_id IN (?2, ?3)
+        `UPDATE reminders SET status = 'skipped' WHERE user_id = ?1 AND kind = 'check-in' AND status = 'pending' AND contact_id IN (?2, ?3)
            AND id <> (SELECT id FROM reminders WHERE user_id = ?1 AND kind = 'check-in' AND status = 'pending' AND contact_id IN (?2, ?3)
                       ORDER BY due_at, id LIMIT 1)`,
       )

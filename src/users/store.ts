@@ -154,23 +154,26 @@ export async function dueReminderUsers(db: D1Database, now: number, limit: numbe
  * delivery ran is not missed (one whose person is gone, which no delivery reads, is
  * passed over). `seen`: when the delivery read as many as it could (its read
  * was cut off), what it read; the due reminders it did not read wait with the rest.
- * Never at or below the queue's watermark (tick_marks): a tick while jobs wait looks only
- * above it, so a look that fell due while this user's job waited is put just after it.
- * With `outboundId`, only if that mail was recorded earlier in the batch (a delivery that
+ * Never at or below the queue's watermark (tick_marks; one beyond `wall`, the real
+ * clock, is a replayed tick's and passed over): a tick while jobs wait looks only above it, so a look that fell due
+ * while this user's job waited is put just after it.
+ * Not if a pause was set or lifted since the delivery read the user (`pausedUntil`, as
+ * read): that asked for a look at once, which stands. With `outboundId`, only if that
+ * mail was recorded earlier in the batch (a delivery that
  * lost its claim leaves the look to the one that won). */
 export function lookAgain(
   db: D1Database,
   userId: number,
-  o: { outboundId: number | null; waitTill: number | null; waiting: number[]; until: number; seen: number[] | null },
+  o: { outboundId: number | null; waitTill: number | null; waiting: number[]; until: number; seen: number[] | null; wall: number; pausedUntil: number | null },
 ): D1PreparedStatement {
-  const next = `(SELECT max(t, coalesce((SELECT at + 1 FROM tick_marks WHERE name = 'enqueued'), t)) FROM (SELECT min(t) AS t FROM (SELECT ?3 AS t UNION ALL SELECT * FROM (
+  const next = `(SELECT max(t, coalesce((SELECT at + 1 FROM tick_marks WHERE name = 'enqueued' AND at <= ?7), t)) FROM (SELECT min(t) AS t FROM (SELECT ?3 AS t UNION ALL SELECT * FROM (
       SELECT due_at FROM reminders WHERE user_id = ?1 AND status = 'pending' AND id NOT IN (SELECT value FROM json_each(?4))
         AND (?6 IS NULL OR due_at > ?5 OR id IN (SELECT value FROM json_each(?6)))
         AND (contact_id IS NULL OR EXISTS (SELECT 1 FROM contacts WHERE id = contact_id AND user_id = ?1))
       ORDER BY due_at LIMIT 1))))`;
   return db
-    .prepare(`UPDATE users SET remind_at = ${next} WHERE id = ?1 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2))`)
-    .bind(userId, o.outboundId, o.waitTill, JSON.stringify(o.waiting), o.until, o.seen === null ? null : JSON.stringify(o.seen));
+    .prepare(`UPDATE users SET remind_at = ${next} WHERE id = ?1 AND reminders_paused_until IS ?8 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM outbound_messages WHERE id = ?2))`)
+    .bind(userId, o.outboundId, o.waitTill, JSON.stringify(o.waiting), o.until, o.seen === null ? null : JSON.stringify(o.seen), o.wall, o.pausedUntil);
 }
 
 // ---- the weekly summary's schedule

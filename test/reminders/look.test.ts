@@ -7,7 +7,7 @@ import { deliverFor } from "../../src/reminders/deliver";
 import { newId } from "../../src/lib/ids";
 import { DUE_REMINDERS } from "../../src/users/store";
 import { deps, eml, outbox, send, userId } from "../support/mail";
-import { HOUR, uniq } from "../support/clock";
+import { DAY, HOUR, uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -114,4 +114,29 @@ it("a pause set or lifted has the next tick look at once", async () => {
   await env.DB.prepare("UPDATE users SET remind_at = ?2 WHERE id = ?1").bind(id, t0 + 400 * 24 * HOUR).run();
   await send(eml({ From: me, To: KITH, Subject: "resume" }, ""), { now: t0 + HOUR });
   expect(await lookOf(id)).toBe(0);
+});
+
+it("a new follow-up goes within its 24 hours however many older items are due", async () => {
+  const t0 = Date.parse("2026-11-26T09:00:00Z");
+  const me = `pile-${uniq()}@example.com`;
+  await send(eml({ From: me, To: KITH, Subject: "hello" }, "hi"), { now: t0 });
+  const id = await userId(me);
+  // 100 overdue "remind me" items and 100 overdue check-ins: more than one read takes.
+  for (const kind of ["remind", "check-in"]) {
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+       INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, created_at, what) SELECT ?1 + i, ?2, NULL, ?3, ?4 - 30 * 86400000 + i * 1000, 'pending', ?4 - 40 * 86400000, 'old' FROM n`,
+    )
+      .bind(kind === "remind" ? 7_000_000 : 8_000_000, id, kind, t0)
+      .run();
+  }
+  await send(eml({ From: me, To: KITH, Subject: "Met at PyCon" }, "Jane Smith\njane@acme.com"), { now: t0 });
+  const fu = (await env.DB.prepare("SELECT id, due_at, created_at FROM reminders WHERE user_id = ?1 AND kind = 'follow-up'").bind(id).first<{ id: number; due_at: number; created_at: number }>())!;
+  for (let t = t0; t < fu.created_at + DAY; t += 30 * 60_000) {
+    const look = await lookOf(id);
+    if (look !== null && look <= t) await deliverFor(deps({}, () => t), id);
+  }
+  const row = await env.DB.prepare("SELECT status, sent_at FROM reminders WHERE id = ?1").bind(fu.id).first<{ status: string; sent_at: number }>();
+  expect(row!.status).toBe("sent");
+  expect(row!.sent_at - fu.created_at).toBeLessThanOrEqual(DAY);
 });

@@ -191,6 +191,22 @@ describe("a check-in mailed", () => {
     expect(after[0]!.due_at).toBeGreaterThanOrEqual(t2 + 29 * DAY);
   });
 
+  it("stays its mail's item when check-ins with the person are stopped elsewhere", async () => {
+    const t0 = Date.parse("2026-06-01T08:00:00Z");
+    const me = await berliner(t0 - HOUR);
+    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await ticks(t0 + 89 * DAY, t0 + 92 * DAY, 2 * HOUR);
+    const [checkIn] = await reminders(me);
+    const t1 = checkIn!.created_at + HOUR;
+    // "stop" on a lookup's answer, not on the check-in mail.
+    await send(eml({ From: me, To: KITH, Subject: "who is zed" }, ""), { now: t1 });
+    const lookup = (await outbox()).filter((m) => m.to === me && m.headers["X-Kith-Kind"] === "lookup").at(-1)!;
+    await replyTo(me, lookup, t1, "1 stop");
+    await replyTo(me, checkIn!, t1, "note met at the cafe");
+    expect((await outbox()).at(-1)!.text).toContain('Noted for Zed Zero: "met at the cafe".');
+    expect((await checkInsOf(me)).map((r) => r.status)).toEqual(["stopped"]);
+  });
+
   it("is sent once when deliveries overlap, though it stays pending", async () => {
     const t0 = Date.parse("2026-06-01T08:00:00Z");
     const me = await berliner(t0 - HOUR);

@@ -11,7 +11,7 @@ import { DUE_REMINDERS } from "../../src/users/store";
 import { tick } from "../../src/cron/tick";
 import { newId } from "../../src/lib/ids";
 import { at, config, count, deps, eml, outbox, send, userId } from "../support/mail";
-import { uniq } from "../support/clock";
+import { DAY, uniq } from "../support/clock";
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -64,7 +64,7 @@ it("while jobs wait in the queue, a tick reads only what fell due since it enque
   expect((await tick(d)).enqueued).toBe(4);
   // Measured while the leased reminders are still pending (before the consumer has run).
   const later = due + 5 * 60_000;
-  const mark = await enqueuedMark(env.DB, later);
+  const { mark } = await enqueuedMark(env.DB, later);
   expect(mark).toBe(due);
   const rows = async (after: number) => (await env.DB.prepare(DUE_REMINDERS).bind(later, 20_000, after, 0).all()).meta.rows_read;
   // From the watermark: next to nothing, however many leased reminders wait below it.
@@ -75,7 +75,7 @@ it("while jobs wait in the queue, a tick reads only what fell due since it enque
   const { users: late, due: lateDue } = await dueUsers(1, t0 + 60_000);
   expect(lateDue).toBeGreaterThan(due);
   expect(await dueUsersAfter(lateDue, mark)).toContain(await userId(late[0]!));
-  expect(await enqueuedMark(env.DB, due + 11 * 60_000)).toBe(-1);
+  expect((await enqueuedMark(env.DB, due + 11 * 60_000)).mark).toBe(-1);
   // (Its follow-up is sent here, so that the tests after this one start with nothing due.)
   await tick({ ...deps({ queueThreshold: 5 }, () => lateDue), queue });
 });
@@ -170,4 +170,27 @@ it("a user whose job still waits when more of theirs falls due is not hidden by 
     .first<{ status: string; remind_at: number }>();
   // Handled by that tick: sent, or waiting for her next delivery slot; not left behind.
   expect(row!.status !== "pending" || row!.remind_at > due + 9 * 60_000).toBe(true);
+});
+
+it("a user the watermark passed over (a pause lifted while jobs waited) is looked at within a lease, however busy the ticks", async () => {
+  const held: ReminderJob[] = [];
+  const slow = { sendBatch: async (msgs: { body: ReminderJob }[]) => void held.push(...msgs.map((m) => m.body)) } as unknown as Queue<ReminderJob>;
+  const t0 = Date.parse("2026-12-03T09:00:00Z");
+  const { users, due } = await dueUsers(1, t0);
+  const bea = await userId(users[0]!);
+  await send(eml({ From: users[0]!, To: KITH, Subject: "pause reminders" }, ""), { now: due - 60_000 });
+  const d: Deps = { ...deps({ queueThreshold: 0 }, () => due), queue: slow };
+  // Every tick enqueues someone new, so the watermark moves on each time.
+  const busy = async (t: number) => {
+    const someone = `busy-${uniq()}@example.com`;
+    await send(eml({ From: someone, To: KITH, Subject: "hello" }, "hi"), { now: t - DAY });
+    await env.DB.prepare("INSERT INTO reminders (id, user_id, contact_id, kind, due_at, status, created_at, what) VALUES (?1, ?2, NULL, 'remind', ?3, 'pending', ?3, 'call')")
+      .bind(newId(), await userId(someone), t - 1000)
+      .run();
+    return tick(at(d, t));
+  };
+  await busy(due);
+  await send(eml({ From: users[0]!, To: KITH, Subject: "resume" }, ""), { now: due + 60_000 });
+  for (let t = due + 5 * 60_000; t <= due + 20 * 60_000; t += 5 * 60_000) await busy(t);
+  expect(held.filter((j) => j.userId === bea && j.now > due)).not.toHaveLength(0);
 });
