@@ -11,7 +11,7 @@ import { extractForward } from "./forward/extract";
 import type { IntentAction } from "./intent";
 import { hasIntroWording, introducedInQuote, introPair } from "./intro";
 import { flatten } from "./mime/addresses";
-import { topOfBody } from "./mime/body";
+import { typedReply } from "./reply/typed";
 import { plainText } from "./mime/parse";
 import { type ContactFacts, NameRank, type Person } from "./types";
 import type { Zone } from "../lib/zone";
@@ -49,7 +49,8 @@ export interface MailContext {
 interface Parts {
   subject: string | undefined;
   body: string;
-  /** What the user typed above any quote. */
+  /** What the user typed above any quote (src/inbound/reply/typed.ts: the quote headers
+   * of many clients and languages, Outlook blocks, signatures, banners). */
   top: string;
 }
 
@@ -60,7 +61,7 @@ const READERS: Reader[] = [invited, copied, command, forwarded, note];
 export function classify(ctx: MailContext): IntentAction {
   const subject = ctx.email.subject?.trim() || undefined;
   const body = plainText(ctx.email);
-  const parts = { subject, body, top: topOfBody(body) };
+  const parts = { subject, body, top: typedReply(body) };
   for (const read of READERS) {
     const action = read(ctx, parts);
     if (action) return action;
@@ -156,14 +157,16 @@ function forwarded(ctx: MailContext, { subject, body }: Parts): IntentAction | n
   ]);
   if (people.length === 0) return { type: "help", reason: "Kith found no one but you in the mail you forwarded." };
   if (ctx.metAt) for (const p of people) p.metAt ??= ctx.metAt;
+  // What the original's sender wrote, above any thread it quoted.
+  const original = typedReply(fwd.body);
   const capture: Capture = {
     kind: "forward",
     occurredAt: fwd.date !== undefined ? mailTime(new Date(fwd.date).toISOString(), now) : mailTime(email.date, now),
     subject: fwd.subject ?? subject,
-    summary: summarize(topOfBody(fwd.body)),
+    summary: summarize(original),
     people,
   };
-  const wording = `${fwd.subject ?? ""}\n${topOfBody(fwd.body)}`;
+  const wording = `${fwd.subject ?? ""}\n${original}`;
   const introducer = people.findIndex((p) => p.role === "from");
   const introduced = people.filter((p) => p.role !== "from");
   if (introducer >= 0 && introduced.length >= 1 && hasIntroWording(wording)) {
@@ -188,7 +191,6 @@ function forwarded(ctx: MailContext, { subject, body }: Parts): IntentAction | n
   // in a forward of the user's own mail, the user's to its first recipient.
   const sender = people.findIndex((p) => p.role === "from" || p.role === "introducer");
   const first = people.findIndex((p) => p.role === "to");
-  const original = topOfBody(fwd.body);
   if (sender >= 0) capture.promises = promisesTo(original, "theirs", sender, capture.occurredAt, ctx.zone);
   else if (first >= 0 && fwd.from && isOwnPerson(fwd.from, own)) capture.promises = promisesTo(original, "mine", first, capture.occurredAt, ctx.zone);
   return { type: "capture", capture, reply: true, what: "the mail you forwarded" };

@@ -17,7 +17,6 @@ import { answerOnly, confirmHeld, holdIntent } from "./held";
 import type { Incoming } from "./incoming";
 import { applyIntent, type Intent, type IntentAction, signUp, validIntent } from "./intent";
 import { alreadyApplied } from "../received/log";
-import { topOfBody } from "./mime/body";
 import { header, plainText } from "./mime/parse";
 import { SenderCheckUnavailable } from "./sender/trust";
 import { counted, countOne, limitKeys } from "../account/limits";
@@ -82,7 +81,7 @@ async function confirmationReply(m: Incoming): Promise<Outcome | null> {
   const sender = m.sender!;
   if (!reply || reply.to_address !== sender || (reply.kind !== "verify" && reply.kind !== "alias-confirm" && reply.kind !== "confirm-delete")) return null;
   const ref = reply.ref ?? "";
-  const top = topOfBody(plainText(m.email));
+  const top = typedReply(plainText(m.email));
   const said = readCommand([m.email.subject, firstLine(top)], { where: reply.kind, now: m.now, user: await m.user(), typed: top });
   const yes = said !== null && "command" in said && said.command.name === "yes";
   if (reply.kind === "verify" && ref.startsWith("held:")) {

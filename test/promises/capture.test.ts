@@ -76,6 +76,19 @@ describe("a promise in mail you wrote", () => {
     await wrote(me, "jane@acme.com", "Re: Contract", body, T0);
     expect(await promises(uid)).toEqual([]);
   });
+
+  it("never comes from a thread quoted under a header in another language, or an Outlook block", async () => {
+    const me = await berliner();
+    const uid = await userId(me);
+    const quoted = (header: string[]) => ["Danke, passt!", "", ...header, "", "I'll send you the contract by Friday."].join("\n");
+    await wrote(me, "jane@acme.com", "AW: Contract", quoted(["-----Ursprüngliche Nachricht-----", "Von: Jane <jane@acme.com>", "Gesendet: Mittwoch, 2. Dezember 2026 10:00", "An: Ann Lee", "Betreff: Contract"]), T0);
+    await wrote(me, "jane@acme.com", "Re: Contract", quoted(["ср, 2 дек. 2026 г. в 10:00, Jane <jane@acme.com>:"]), T0 + 1000);
+    await wrote(me, "jane@acme.com", "RE: Contract", quoted(["From: Jane <jane@acme.com>", "Sent: Wednesday, December 2, 2026 10:00 AM", "To: Ann Lee", "Subject: Contract"]), T0 + 2000);
+    expect(await promises(uid)).toEqual([]);
+    // What the user typed still counts.
+    await wrote(me, "jane@acme.com", "AW: Contract", ["I'll send you the signed copy by Monday.", "", "-----Ursprüngliche Nachricht-----", "Von: Jane <jane@acme.com>"].join("\n"), T0 + 3000);
+    expect((await promises(uid)).map((p) => p.what)).toEqual(["the signed copy"]);
+  });
 });
 
 describe("a promise in a forwarded mail", () => {
