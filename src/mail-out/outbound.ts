@@ -318,6 +318,20 @@ export const failuresSinceLastReminderSql = (user: string): string =>
        (SELECT max(created_at) FROM outbound_messages WHERE user_id = ${user} AND kind = 'reminder' AND status = 'sent'), 0)
      ORDER BY created_at DESC LIMIT 1))`;
 
+/** Mail to the user that Kith could not deliver since `since` (a withdrawn one is no
+ * failure): how many, and the latest's error and address, or null. The dashboard says so,
+ * since the reminder mail that would mention it may not arrive either. */
+export async function undeliveredTo(db: D1Database, userId: number, since: number): Promise<{ n: number; error: string | null; to_address: string } | null> {
+  return db
+    .prepare(
+      `SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
+       WHERE user_id = ?1 AND status = 'failed' AND error IS NOT '${WITHDRAWN}' AND created_at > ?2
+       ORDER BY created_at DESC LIMIT 1`,
+    )
+    .bind(userId, since)
+    .first<{ n: number; error: string | null; to_address: string }>();
+}
+
 /** The mail (by Resend's id) is known not to have arrived: failed, with why. */
 export function markFailedByProvider(db: D1Database, providerId: string, error: string): D1PreparedStatement {
   return db.prepare("UPDATE outbound_messages SET status = 'failed', error = ?2 WHERE provider_id = ?1").bind(providerId, error.slice(0, 500));

@@ -11,6 +11,8 @@ import type { Plan } from "../core/commands";
 import { isReadError } from "../core/commands";
 import { DAY, HOUR } from "../lib/time";
 import { atLocal, describeZone, localTime, type Zone } from "../lib/zone";
+import { undeliveredTo } from "../mail-out/outbound";
+import { failureSentence } from "../mail-out/suppressions";
 import { eraseAccount } from "../network/delete";
 import { correct, type EditContext, type Edited, everyStatements, forgetStatements, mergeStatements, metStatements, stopStatements } from "../network/edit";
 import { EXPORT_FILES, type ExportFormat } from "../network/export/json";
@@ -395,10 +397,25 @@ dashboard.get("/due", async (c) => {
   const user = me(c);
   const { db, clock } = c.var.deps;
   const now = clock.now();
-  const [due, soon] = await Promise.all([openReminderIds(db, user.id, now, DUE_SHOWN), upcomingReminderIds(db, user.id, now, now + WEEK, SOON_SHOWN)]);
+  const [due, soon, failed] = await Promise.all([
+    openReminderIds(db, user.id, now, DUE_SHOWN),
+    upcomingReminderIds(db, user.id, now, now + WEEK, SOON_SHOWN),
+    undeliveredTo(db, user.id, now - 2 * WEEK),
+  ]);
   const items = await remindersByIds(db, user.id, [...due, ...soon]);
   const f = takeFlash(c);
-  return c.html(<DuePage user={user} csrf={c.var.csrf} items={items.sort((a, b) => a.due_at - b.due_at)} zone={zoneOf(prefsOf(user))} now={now} notice={f.notice} error={f.error} />);
+  return c.html(
+    <DuePage
+      user={user}
+      csrf={c.var.csrf}
+      items={items.sort((a, b) => a.due_at - b.due_at)}
+      zone={zoneOf(prefsOf(user))}
+      now={now}
+      notice={f.notice}
+      error={f.error}
+      undelivered={failed ? `Kith could not deliver ${failed.n === 1 ? "a mail" : `${failed.n} mails`} to you in the last two weeks (${failed.n > 1 ? "the latest: " : ""}${failureSentence(failed.error, failed.to_address)}).` : null}
+    />,
+  );
 });
 
 const SNOOZE_DAYS = new Set([1, 3, 7, 14, 30]);

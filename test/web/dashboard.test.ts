@@ -164,6 +164,23 @@ describe("due", () => {
   });
 });
 
+describe("due, when Kith cannot reach you", () => {
+  it("says what it could not deliver lately, and why, since the next mail may not arrive either", async () => {
+    const me = await member();
+    const b = await signedIn(me);
+    expect(readable((await b.page("/app/due")).html)).not.toContain("could not deliver");
+    // Resend said the user's mail bounced for good.
+    await env.DB.prepare(
+      `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, created_at, status, attempts, error)
+       VALUES (?1, ?2, ?3, 'reminder', ?4, 'Kith: follow up', ?5, 'failed', 1, 'bounced: 550 mailbox full')`,
+    )
+      .bind(Math.floor(Math.random() * 1e12), await userId(me), `<bounced-${Math.random()}@kith.test>`, me, Date.now() - DAY)
+      .run();
+    const page = readable((await b.page("/app/due")).html);
+    expect(page).toContain(`Kith could not deliver a mail to you in the last two weeks (the mail server for ${me} rejected it for good: 550 mailbox full).`);
+  });
+});
+
 describe("settings", () => {
   it("changes each setting through the mail command's own grammar", async () => {
     const me = await member();

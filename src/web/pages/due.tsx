@@ -65,14 +65,16 @@ function Items(props: { items: DueReminder[]; csrf: string; zone: Zone; now: num
   );
 }
 
-/** Due now (and asked by mail, not yet acted on), then what comes in the next week. */
-export function DuePage(props: { user: { email: string }; csrf: string; items: DueReminder[]; zone: Zone; now: number; notice?: string | null; error?: boolean }) {
+/** Due now (and asked by mail, not yet acted on), then what comes in the next week; and
+ * mail Kith could not deliver to the user lately, which its next mail may not bring. */
+export function DuePage(props: { user: { email: string }; csrf: string; items: DueReminder[]; zone: Zone; now: number; notice?: string | null; error?: boolean; undelivered?: string | null }) {
   const now = props.items.filter((r) => r.status === "sent" || r.due_at <= props.now);
   const soon = props.items.filter((r) => !now.includes(r));
   return (
     <Layout title="Due" user={props.user} section="due">
       <h1>Due</h1>
       <Notice text={props.notice} error={props.error} />
+      <Notice text={props.undelivered} error />
       {now.length === 0 ? <p class="card">Nothing is due now. Kith mails you when something is.</p> : <Items items={now} csrf={props.csrf} zone={props.zone} now={props.now} label="Due now" />}
       {soon.length > 0 ? (
         <>
