@@ -7,7 +7,7 @@ import { parseMail, plainText } from "../../src/inbound/mime/parse";
 import { readMessage } from "../../src/inbound/sender/canonical";
 import { checkSender } from "../../src/inbound/sender/check";
 import { verifyDkim } from "../../src/inbound/sender/dkim";
-import { organizationalDomain } from "../../src/inbound/sender/dmarc";
+import { aligned, organizationalDomain } from "../../src/inbound/sender/dmarc";
 import { dohLookup, type TxtLookup } from "../../src/inbound/sender/dns";
 import { uniq } from "../support/clock";
 import { ed25519Signer, rsaSigner, sign, type Signer } from "../support/dkim-sign";
@@ -282,16 +282,31 @@ describe("DMARC policy", () => {
     expect((await check(mail(`ann@${from}`), from)).status).toBe("none");
   });
 
-  it("takes the last two labels as the organizational domain, three under a country's co., com. and the like", () => {
-    expect(["mail.example.com", "example.com", "a.b.example.co.uk", "example.com.au", "shop.example.de", "x.ne.jp", "com"].map(organizationalDomain)).toEqual([
+  it("takes the organizational domain from the Public Suffix List, its private section too", () => {
+    expect(["mail.example.com", "example.com", "a.b.example.co.uk", "example.com.au", "shop.example.de", "x.ne.jp", "Mail.Example.COM", "com", "ann.github.io", "evil.eu.org"].map(organizationalDomain)).toEqual([
       "example.com",
       "example.com",
       "example.co.uk",
       "example.com.au",
       "example.de",
       "x.ne.jp",
+      "example.com",
       "com",
+      "ann.github.io",
+      "evil.eu.org",
     ]);
+  });
+
+  it("never aligns two names under a suffix that is handed out to anyone", async () => {
+    // A forger who holds evil….eu.org signs mail From a user at victim….eu.org.
+    const [evil, victim] = [`evil-${uniq()}.eu.org`, `victim-${uniq()}.eu.org`];
+    const forger = await published(ed25519Signer(evil, "s1"));
+    await setTxt(`_dmarc.${victim}`, "v=DMARC1; p=reject");
+    expect((await check(await sign(mail(`ann@${victim}`), forger), victim)).status).not.toBe("pass");
+    // The same signer on its own From passes: the key and the check are sound.
+    expect((await check(await sign(mail(`ann@${evil}`), forger), evil)).status).toBe("pass");
+    expect(aligned("evil.eu.org", "victim.eu.org", false)).toBe(false);
+    expect(aligned("mail.example.co.uk", "example.co.uk", false)).toBe(true);
   });
 });
 

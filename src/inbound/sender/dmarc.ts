@@ -1,3 +1,4 @@
+import { getDomain } from "tldts";
 import { tagList } from "./canonical";
 import type { TxtLookup } from "./dns";
 
@@ -21,21 +22,15 @@ export type PolicyAnswer =
   | { kind: "temperror"; reason: string };
 
 /**
- * Second-level labels under which a country's registry sells names (`example.co.uk`,
- * `example.com.au`). The organizational domain is the last two labels, or the last three
- * when the top-level domain is a country code and the second is one of these. This is
- * a compact stand-in for the Public Suffix List: it errs on domains such as
- * `ann.github.io`, whose organizational domain it takes to be `github.io`. That only
- * matters to relaxed alignment, and only where two parties can each publish DNS records
- * under one such suffix.
+ * The organizational domain (RFC 7489 §3.2): the registrable domain by the Public Suffix
+ * List, its private section included (tldts, which carries the list), so that names
+ * sold or handed out under a shared suffix (`ann.github.io`, `evil.eu.org`) are each
+ * their own organization and do not align with one another. A name the list cannot
+ * place (a single label, an address) is its own.
  */
-const COUNTRY_SECOND_LEVEL = new Set(["ac", "co", "com", "edu", "gob", "gov", "go", "ltd", "me", "mil", "ne", "net", "nic", "or", "org", "plc", "sch"]);
-
 export function organizationalDomain(domain: string): string {
-  const labels = domain.split(".");
-  const [second, top] = labels.slice(-2);
-  const keep = top !== undefined && top.length === 2 && second !== undefined && COUNTRY_SECOND_LEVEL.has(second) ? 3 : 2;
-  return labels.slice(-keep).join(".");
+  const name = domain.toLowerCase();
+  return getDomain(name, { allowPrivateDomains: true }) ?? name;
 }
 
 /** Whether a DKIM d= is aligned with the From domain (RFC 7489 §3.1.1). */
