@@ -32,6 +32,8 @@ export interface Config {
   mailPerHour: number;
   /** Verify, alias-confirm and sign-in mails Kith sends one address in an hour. */
   answersPerHour: number;
+  /** Mail to addresses that have not authenticated, all of them together, an hour. */
+  unprovenPerHour: number;
 }
 
 const list = (s: string) =>
@@ -65,6 +67,7 @@ const EnvSchema = z
     API_RATE_PER_MINUTE: z.coerce.number().int().positive().default(120),
     MAIL_PER_HOUR: z.coerce.number().int().positive().default(120),
     ANSWERS_PER_HOUR: z.coerce.number().int().positive().default(10),
+    UNPROVEN_PER_HOUR: z.coerce.number().int().positive().default(1000),
   })
   .superRefine((e, ctx) => {
     if (e.SENDER_AUTH === "off" && e.KITH_ENV === "production") {
@@ -112,6 +115,7 @@ export function loadConfig(env: object): Config {
     apiRatePerMinute: e.API_RATE_PER_MINUTE,
     mailPerHour: e.MAIL_PER_HOUR,
     answersPerHour: e.ANSWERS_PER_HOUR,
+    unprovenPerHour: e.UNPROVEN_PER_HOUR,
   };
   cache.set(env, config);
   return config;

@@ -107,14 +107,20 @@ export function withDashboardLink(config: Config, text: string, html?: string): 
 /** Mail to an address that has not shown it is who it says: a held mail's verify, an
  * alias's confirmation, a sign-in link. Mail with a forged From (or a form with someone
  * else's address) makes Kith write to such an address, so it gets at most
- * ANSWERS_PER_HOUR of them an hour; an answer over the cap is not recorded, so never
- * sent. (Answers to a user's own authenticated mail are bounded by MAIL_PER_HOUR.) */
+ * ANSWERS_PER_HOUR of them an hour, and all such addresses together UNPROVEN_PER_HOUR;
+ * an answer over a cap is not recorded, so never sent. (Answers to a user's own
+ * authenticated mail are bounded by MAIL_PER_HOUR.) */
 const CAPPED = new Set<MailKind>(["verify", "alias-confirm", "login"]);
 
-/** The cap (a validated integer) as SQL. The count reads the partial index
- * outbound_unproven (migration 0009), whose condition this repeats. */
-const unprovenUnder = (cap: number) => `(SELECT count(*) FROM outbound_messages
-  WHERE to_address = ?5 AND created_at > ?9 - 3600000 AND kind IN ('verify', 'alias-confirm', 'login')) < ${Math.trunc(cap)}`;
+/** The caps (validated integers) as SQL: per address, read in the partial index
+ * outbound_unproven (migration 0009), and for all addresses together, in
+ * outbound_unproven_time (migration 0011), whose conditions this repeats. Forged mail
+ * naming many different addresses makes Kith write to each at most `perAddress` times an
+ * hour, and to all of them at most `all` times. */
+const unprovenUnder = (perAddress: number, all: number) => `(SELECT count(*) FROM outbound_messages
+    WHERE to_address = ?5 AND created_at > ?9 - 3600000 AND kind IN ('verify', 'alias-confirm', 'login')) < ${Math.trunc(perAddress)}
+  AND (SELECT count(*) FROM (SELECT 1 FROM outbound_messages INDEXED BY outbound_unproven_time
+    WHERE created_at > ?9 - 3600000 AND kind IN ('verify', 'alias-confirm', 'login') LIMIT ${Math.trunc(all)})) < ${Math.trunc(all)}`;
 
 /** Compose the mail and the statement that records it as queued. `onlyIf`: a SQL
  * condition (parameters from ?12 on) that must hold when the batch runs, or the mail is
@@ -154,7 +160,7 @@ export function prepareOutbound(
     .prepare(
       `INSERT INTO outbound_messages (id, user_id, message_id, kind, to_address, subject, ref, payload, created_at, status, attempts, sending_at, items)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, iif(?10 IS NULL, 'queued', 'sending'), iif(?10 IS NULL, 0, 1), ?10, ?11
-       WHERE ${onlyIf?.sql ?? "1"} AND ${CAPPED.has(o.kind) ? unprovenUnder(config.answersPerHour) : "1"}`,
+       WHERE ${onlyIf?.sql ?? "1"} AND ${CAPPED.has(o.kind) ? unprovenUnder(config.answersPerHour, config.unprovenPerHour) : "1"}`,
     )
     .bind(id, o.userId, messageId, o.kind, o.to.toLowerCase(), o.subject, o.ref ?? null, JSON.stringify(o.attach ? { ...mail, attach: o.attach } : mail), now, sendingAt ?? null, o.items ? JSON.stringify(o.items) : null, ...(onlyIf?.params ?? []));
   return { id, statement, mail };

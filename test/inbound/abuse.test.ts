@@ -40,6 +40,24 @@ describe("mail to an address that has not authenticated", () => {
     expect((await mailTo(victim)).filter((m) => m.headers["X-Kith-Kind"] === "verify")).toHaveLength(2);
   });
 
+  it("a forger using many addresses gets Kith to answer them all at most UNPROVEN_PER_HOUR times an hour", async () => {
+    const victims = Array.from({ length: 5 }, () => `many-${uniq()}@example.com`);
+    for (const v of victims) await signUp(v);
+    // An hour of its own: the caps count what went in the hour before `at`.
+    const at = T0 + 100 * HOUR;
+    const limits = { senderAuth: "confirm" as const, answersPerHour: 10, unprovenPerHour: 3 };
+    for (const [i, v] of victims.entries()) {
+      const forged = eml({ From: v, To: `x${i}@elsewhere.org`, Bcc: KITH, Subject: `offer ${i}` }, "Buy now.");
+      expect((await send(forged, { now: at + i, config: limits })).outcome).toBe("held");
+    }
+    const verifies = (await Promise.all(victims.map(mailTo))).flat().filter((m) => m.headers["X-Kith-Kind"] === "verify");
+    expect(verifies).toHaveLength(3);
+    // An hour on, answers go again.
+    const late = eml({ From: victims[4]!, To: "y@elsewhere.org", Bcc: KITH, Subject: "again" }, "Buy now.");
+    await send(late, { now: at + 2 * HOUR, config: limits });
+    expect((await mailTo(victims[4]!)).filter((m) => m.headers["X-Kith-Kind"] === "verify")).toHaveLength(1);
+  });
+
   it("a forger's flood does not use up the user's own hour", async () => {
     const s = await rsaSigner(`own${uniq()}.example`, "k1");
     await setTxt(`k1._domainkey.${s.domain}`, s.record);
