@@ -37,7 +37,7 @@ export async function planMeeting(ctx: RunContext, capture: Capture & { meeting:
     if (!existing) return answer("Kith: nothing to cancel", `Kith has no meeting ${title} to cancel.`);
     return {
       ...answer("Kith: meeting cancelled", `Removed ${title} on ${itemWhen(existing.starts_at, zone, true)}, and its follow-up. The people stay in your network.`),
-      statements: [...deleteRemindersOfMeeting(db, user.id, existing.id), ...deleteInteraction(db, user.id, existing.interaction_id), deleteMeeting(db, user.id, existing.id)],
+      statements: [deleteRemindersOfMeeting(db, user.id, existing.id), ...deleteInteraction(db, user.id, existing.interaction_id), deleteMeeting(db, user.id, existing.id)],
     };
   }
   if (existing && m.sequence < existing.sequence) return answer("Kith: an older invitation", `This invitation to ${title} is older than the one Kith has; nothing changed.`);
@@ -50,7 +50,7 @@ export async function planMeeting(ctx: RunContext, capture: Capture & { meeting:
     statements.push(
       moveMeeting(db, user.id, existing.id, { sequence: m.sequence, summary: capture.subject ?? null, startsAt: m.start, endsAt: m.end }),
       moveInteraction(db, user.id, existing.interaction_id, m.start, capture.subject ?? null),
-      ...deleteRemindersOfMeeting(db, user.id, existing.id),
+      deleteRemindersOfMeeting(db, user.id, existing.id),
     );
   } else {
     statements.push(insertMeeting(db, { id: meetingId, userId: user.id, uid: m.uid, sequence: m.sequence, summary: capture.subject ?? null, startsAt: m.start, endsAt: m.end, interactionId: p.interactionId!, now }));

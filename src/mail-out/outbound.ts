@@ -315,27 +315,25 @@ export const reminderMailsSinceSql = (user: string, since: string): string =>
   `(SELECT json_group_array(created_at) FROM (SELECT created_at FROM outbound_messages
      WHERE user_id = ${user} AND kind = 'reminder' AND created_at > ${since} ORDER BY created_at))`;
 
+/** Mail to the user (`user`, SQL naming their id) that Kith could not deliver since
+ * `since` (SQL), a withdrawn one being no failure: the latest, with how many (n). */
+const failedSince = (user: string, since: string): string =>
+  `SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
+     WHERE user_id = ${user} AND status = 'failed' AND error IS NOT '${WITHDRAWN}' AND created_at > ${since}
+     ORDER BY created_at DESC LIMIT 1`;
+
 /** Mail to the user that failed since their last reminder that was sent, as JSON
  * {n, error, to_address} of the latest one (n: how many), or NULL. */
 export const failuresSinceLastReminderSql = (user: string): string =>
-  `(SELECT json_object('n', n, 'error', error, 'to_address', to_address) FROM (
-     SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
-     WHERE user_id = ${user} AND status = 'failed' AND error IS NOT '${WITHDRAWN}' AND created_at > COALESCE(
-       (SELECT max(created_at) FROM outbound_messages WHERE user_id = ${user} AND kind = 'reminder' AND status = 'sent'), 0)
-     ORDER BY created_at DESC LIMIT 1))`;
+  `(SELECT json_object('n', n, 'error', error, 'to_address', to_address) FROM (${failedSince(
+    user,
+    `COALESCE((SELECT max(created_at) FROM outbound_messages WHERE user_id = ${user} AND kind = 'reminder' AND status = 'sent'), 0)`,
+  )}))`;
 
-/** Mail to the user that Kith could not deliver since `since` (a withdrawn one is no
- * failure): how many, and the latest's error and address, or null. The dashboard says so,
- * since the reminder mail that would mention it may not arrive either. */
+/** The same since `since`, for the dashboard: the reminder mail that would mention it may
+ * not arrive either (the user's own address bounces). */
 export async function undeliveredTo(db: D1Database, userId: number, since: number): Promise<{ n: number; error: string | null; to_address: string } | null> {
-  return db
-    .prepare(
-      `SELECT count(*) OVER () AS n, error, to_address FROM outbound_messages
-       WHERE user_id = ?1 AND status = 'failed' AND error IS NOT '${WITHDRAWN}' AND created_at > ?2
-       ORDER BY created_at DESC LIMIT 1`,
-    )
-    .bind(userId, since)
-    .first<{ n: number; error: string | null; to_address: string }>();
+  return db.prepare(failedSince("?1", "?2")).bind(userId, since).first<{ n: number; error: string | null; to_address: string }>();
 }
 
 /** The mail (by Resend's id) is known not to have arrived: failed, with why. */

@@ -70,7 +70,7 @@ export async function eraseStatements(db: D1Database, user: User, addresses: str
     deleteTokens(db, u),
     deleteLimits(db, limits),
     deleteEventsOf(db, u),
-    ...deleteAllReminders(db, u),
+    deleteAllReminders(db, u),
     deleteAllPromises(db, u),
     deleteAllMeetings(db, u),
     deleteAllPlans(db, u),

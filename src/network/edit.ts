@@ -116,7 +116,7 @@ export function mergeStatements(ctx: EditContext, a: Contact, b: Contact): Edite
       ...moveAddresses(db, u, keep.id, drop.id),
       ...moveParticipation(db, u, keep.id, drop.id),
       ...moveIntroductions(db, u, keep.id, drop.id),
-      ...deleteChecksOfSelfIntroductions(db, u, keep.id),
+      deleteChecksOfSelfIntroductions(db, u, keep.id),
       deleteSelfIntroductions(db, u, keep.id),
       repointIntroducedBy(db, u, drop.id, keep.id),
       moveNotes(db, u, keep.id, drop.id),
@@ -179,14 +179,14 @@ export async function forgetStatements(ctx: EditContext, c: Contact): Promise<Ed
   const statements = [
     // Their places in mail sent go before the reminders themselves.
     dropItems(db, u, remindersOf(c.id, introductions)),
-    ...deleteRemindersOf(db, u, c.id, introductions),
+    deleteRemindersOf(db, u, c.id, introductions),
     deleteIntroductions(db, u, introductions),
     repointIntroducedBy(db, u, c.id, null),
     ...dropParticipation(db, u, c.id, interactions),
     // A meeting whose interaction went with them goes too, with its follow-up.
     deleteOrphanMeetings(db, u),
     dropItems(db, u, remindersOfGoneMeetings()),
-    ...deleteRemindersOfGoneMeetings(db, u),
+    deleteRemindersOfGoneMeetings(db, u),
     deletePromisesOf(db, u, c.id),
     deleteListings(db, u, c.id),
     deleteSuggestions(db, u, c.id),

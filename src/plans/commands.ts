@@ -52,7 +52,7 @@ export const plan = command({
     return {
       kind: "command",
       statements: [
-        ...(existing ? deleteRemindersOfPlans(db, ctx.user.id, [existing.id]) : []),
+        ...(existing ? [deleteRemindersOfPlans(db, ctx.user.id, [existing.id])] : []),
         upsertPlan(db, { id, userId: ctx.user.id, event: read.event, eventKey, firstDay: read.firstDay, lastDay: read.lastDay, goal: read.goal, now: ctx.now }),
         insertReminder(db, { id: newId(), userId: ctx.user.id, contactId: null, kind: "plan", dueAt: morning, planId: id, now: ctx.now }),
         insertReminder(db, { id: newId(), userId: ctx.user.id, contactId: null, kind: "plan-recap", dueAt: after, planId: id, now: ctx.now }),
@@ -100,7 +100,7 @@ export const planOff = command({
     const ids = found.map((p) => p.id);
     return {
       kind: "command",
-      statements: [...deleteRemindersOfPlans(db, ctx.user.id, ids), deletePlans(db, ctx.user.id, ids)],
+      statements: [deleteRemindersOfPlans(db, ctx.user.id, ids), deletePlans(db, ctx.user.id, ids)],
       mail: [answer(ctx, "confirmation", notice("Kith: plan dropped", `Dropped: ${found.map((p) => `${p.event}, ${dayRange(p.first_day, p.last_day)}`).join("; ")}.`))],
     };
   },

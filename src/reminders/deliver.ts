@@ -103,7 +103,7 @@ export async function deliverFor(deps: Deps, userId: number, done: D1PreparedSta
 }
 
 interface Planned {
-  /** What happens to the reminders read: sent or stopped. */
+  /** What happens to the reminders read: sent (a check-in: moved on a cadence), stopped. */
   changes: Change[];
   /** What is due and waits, each until when: their rows stay as they are. */
   waits: { id: number; to: number }[];

@@ -190,14 +190,6 @@ export async function itemCount(db: D1Database, userId: number, outboundId: numb
 
 // ---- delivery: the tick's statements, hand-tuned (their plans are pinned by tests)
 
-/** A user with mail due (reminders or a summary), as the tick finds them
- * (src/users/store.ts: DUE_REMINDERS, DUE_SUMMARIES). */
-export interface DueUser {
-  user_id: number;
-  /** 1 while a job of theirs waits in the queue. */
-  leased: number;
-}
-
 /** What a delivery reads about its user, beside their due items: the user, when their
  * reminder mails of the last day went (`recent`, a JSON array), the latest failed mail
  * to say in the next one (`failure`, JSON, or NULL) and whether their address is
@@ -331,23 +323,19 @@ export function remindersOf(contactId: number, introductionIds: number[]): { sql
 }
 
 /** A forgotten contact's reminders and the intro checks about introductions it was in. */
-export function deleteRemindersOf(db: D1Database, userId: number, contactId: number, introductionIds: number[]): D1PreparedStatement[] {
-  return [db.prepare(`DELETE FROM reminders WHERE ${REMINDERS_OF}`).bind(userId, contactId, JSON.stringify(introductionIds))];
+export function deleteRemindersOf(db: D1Database, userId: number, contactId: number, introductionIds: number[]): D1PreparedStatement {
+  return db.prepare(`DELETE FROM reminders WHERE ${REMINDERS_OF}`).bind(userId, contactId, JSON.stringify(introductionIds));
 }
 
-/** The intro checks of introductions a merge made
- * someone's own: before those introductions are deleted. */
-export function deleteChecksOfSelfIntroductions(db: D1Database, userId: number, contactId: number): D1PreparedStatement[] {
+/** The intro checks of introductions a merge made someone's own: before those
+ * introductions are deleted. */
+export function deleteChecksOfSelfIntroductions(db: D1Database, userId: number, contactId: number): D1PreparedStatement {
   const which = `user_id = ?1 AND introduction_id IN (SELECT id FROM introductions WHERE user_id = ?1 AND ?2 IN (contact_a_id, contact_b_id, introducer_id) AND ${SELF_INTRODUCTION})`;
-  return [
-    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId, contactId),
-  ];
+  return db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId, contactId);
 }
 
-export function deleteAllReminders(db: D1Database, userId: number): D1PreparedStatement[] {
-  return [
-    db.prepare("DELETE FROM reminders WHERE user_id = ?1").bind(userId),
-  ];
+export function deleteAllReminders(db: D1Database, userId: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM reminders WHERE user_id = ?1").bind(userId);
 }
 
 export interface ReminderRow {
@@ -402,18 +390,13 @@ export async function openRemindersOf(db: D1Database, userId: number, contactId:
 }
 
 /** A plan dropped ("plan off"): its reminders. */
-export function deleteRemindersOfPlans(db: D1Database, userId: number, planIds: number[]): D1PreparedStatement[] {
-  const which = "user_id = ?1 AND plan_id IN (SELECT value FROM json_each(?2))";
-  return [
-    db.prepare(`DELETE FROM reminders WHERE ${which}`).bind(userId, JSON.stringify(planIds)),
-  ];
+export function deleteRemindersOfPlans(db: D1Database, userId: number, planIds: number[]): D1PreparedStatement {
+  return db.prepare("DELETE FROM reminders WHERE user_id = ?1 AND plan_id IN (SELECT value FROM json_each(?2))").bind(userId, JSON.stringify(planIds));
 }
 
 /** A meeting cancelled or moved: its follow-up goes (a move makes a new one). */
-export function deleteRemindersOfMeeting(db: D1Database, userId: number, meetingId: number): D1PreparedStatement[] {
-  return [
-    db.prepare("DELETE FROM reminders WHERE user_id = ?1 AND meeting_id = ?2").bind(userId, meetingId),
-  ];
+export function deleteRemindersOfMeeting(db: D1Database, userId: number, meetingId: number): D1PreparedStatement {
+  return db.prepare("DELETE FROM reminders WHERE user_id = ?1 AND meeting_id = ?2").bind(userId, meetingId);
 }
 
 const OF_GONE_MEETINGS = "user_id = ?1 AND meeting_id IS NOT NULL AND meeting_id NOT IN (SELECT id FROM meetings WHERE user_id = ?1)";
@@ -424,8 +407,8 @@ export const remindersOfGoneMeetings = (): { sql: string; params: unknown[] } =>
 
 /** Follow-ups of meetings that are gone (their last participant forgotten): after the
  * meetings are deleted, in the same batch. */
-export function deleteRemindersOfGoneMeetings(db: D1Database, userId: number): D1PreparedStatement[] {
-  return [db.prepare(`DELETE FROM reminders WHERE ${OF_GONE_MEETINGS}`).bind(userId)];
+export function deleteRemindersOfGoneMeetings(db: D1Database, userId: number): D1PreparedStatement {
+  return db.prepare(`DELETE FROM reminders WHERE ${OF_GONE_MEETINGS}`).bind(userId);
 }
 
 /** A promise kept (shown by a later mail): its open reminders are done. */

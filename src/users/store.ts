@@ -151,16 +151,17 @@ export async function dueReminderUsers(db: D1Database, now: number, limit: numbe
 /** After a delivery: when to look at the user's reminders again. The earlier of `waitTill`
  * (what was due and waits, `waiting`, for a later slot; their rows do not change) and the
  * next pending reminder's due time, read in the batch, so that a reminder made while the
- * delivery ran is not missed (one whose person is gone, which no delivery reads, is
- * passed over). `seen`: when the delivery read as many as it could (its read
- * was cut off), what it read; the due reminders it did not read wait with the rest.
- * Never at or below the queue's watermark (tick_marks; one beyond `wall`, the real
- * clock, is a replayed tick's and passed over): a tick while jobs wait looks only above it, so a look that fell due
- * while this user's job waited is put just after it.
- * Not if a pause was set or lifted since the delivery read the user (`pausedUntil`, as
- * read): that asked for a look at once, which stands. With `outboundId`, only if that
- * mail was recorded earlier in the batch (a delivery that
- * lost its claim leaves the look to the one that won). */
+ * delivery ran is not missed (one whose person is gone, which no delivery reads, is passed
+ * over). `seen`: when the delivery's read was cut off, what it read; the due reminders it
+ * did not read wait with the rest.
+ *
+ * Never at or below the queue's watermark (tick_marks; one beyond `wall`, the real clock,
+ * is a replayed tick's and passed over): a tick while jobs wait looks only above it, so a
+ * look that fell due while this user's job waited is put just after it. Not if a pause
+ * was set or lifted since the delivery read the user (`pausedUntil`, as read): that asked
+ * for a look at once, which stands. With `outboundId`, only if that mail was recorded
+ * earlier in the batch (a delivery that lost its claim leaves the look to the one that
+ * won). */
 export function lookAgain(
   db: D1Database,
   userId: number,

@@ -23,6 +23,9 @@ async function berliner(t: number): Promise<string> {
 
 const reminders = async (me: string) => (await outbox()).filter((m) => m.to === me && m.headers["X-Kith-Kind"] === "reminder");
 
+/** The user writes to Zed Zero, Kith in Bcc: a connection with a check-in a cadence on. */
+const wroteZed = (me: string, t: number) => send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t).toUTCString() }, "hello"), { now: t });
+
 async function note(me: string, t: number, who: string, subject = "Met at PyCon"): Promise<void> {
   const out = await send(eml({ From: me, To: KITH, Subject: subject, Date: new Date(t).toUTCString() }, who), { now: t });
   expect(out.outcome).toBe("applied");
@@ -121,7 +124,7 @@ describe("check-ins", () => {
     const t0 = Date.parse("2026-06-01T08:00:00Z");
     const me = await berliner(t0 - HOUR);
     await send(eml({ From: me, To: KITH, Subject: "cadence 30 days" }, ""), { now: t0 });
-    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await wroteZed(me, t0);
     // Day 20: another mail to Zed resets the clock.
     const t20 = t0 + 20 * DAY;
     await send(eml({ From: me, To: "zed@zero.org", Bcc: KITH, Subject: "again", Date: new Date(t20).toUTCString() }, "hello again"), { now: t20 });
@@ -153,7 +156,7 @@ describe("a check-in mailed", () => {
     const t0 = Date.parse("2026-06-01T08:00:00Z");
     const me = await berliner(t0 - HOUR);
     await send(eml({ From: me, To: KITH, Subject: "cadence 30 days" }, ""), { now: t0 });
-    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await wroteZed(me, t0);
     await ticks(t0 + 29 * DAY, t0 + 32 * DAY, 2 * HOUR);
     const [first] = await reminders(me);
     // The one check-in row, still pending, a cadence on: no new row per mail.
@@ -194,7 +197,7 @@ describe("a check-in mailed", () => {
   it("stays its mail's item when check-ins with the person are stopped elsewhere", async () => {
     const t0 = Date.parse("2026-06-01T08:00:00Z");
     const me = await berliner(t0 - HOUR);
-    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await wroteZed(me, t0);
     await ticks(t0 + 89 * DAY, t0 + 92 * DAY, 2 * HOUR);
     const [checkIn] = await reminders(me);
     const t1 = checkIn!.created_at + HOUR;
@@ -210,7 +213,7 @@ describe("a check-in mailed", () => {
   it("is sent once when deliveries overlap, though it stays pending", async () => {
     const t0 = Date.parse("2026-06-01T08:00:00Z");
     const me = await berliner(t0 - HOUR);
-    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await wroteZed(me, t0);
     const [row] = await checkInsOf(me);
     await Promise.all([deliverDue(deps({}, () => row!.due_at)), deliverDue(deps({}, () => row!.due_at)), tickAt(row!.due_at)]);
     expect(await reminders(me)).toHaveLength(1);
@@ -335,7 +338,7 @@ describe("edge cases found in review", () => {
   it("'every 3 weeks' on a check-in does not send it again at once, and 'stop' is not undone by a later snooze", async () => {
     const t0 = Date.parse("2026-06-01T08:00:00Z");
     const me = await berliner(t0 - HOUR);
-    await send(eml({ From: me, To: "Zed Zero <zed@zero.org>", Bcc: KITH, Subject: "hi", Date: new Date(t0).toUTCString() }, "hello"), { now: t0 });
+    await wroteZed(me, t0);
     await ticks(t0 + 89 * DAY, t0 + 92 * DAY, 2 * HOUR);
     const [checkIn] = await reminders(me);
     const t1 = checkIn!.created_at;
